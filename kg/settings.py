@@ -1,0 +1,42 @@
+"""Configuration, read from ``NEWSKG_*`` environment variables (or a ``.env`` file).
+
+One settings object is shared by the CLI and the API; FastAPI receives it through
+dependency injection, so tests can override any field without touching the
+environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_BASE_IRI = "https://w3id.org/newskg/id/"
+
+
+class Settings(BaseSettings):
+    """Every knob of newskg, with the defaults a single-machine user wants."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSKG_", env_file=".env", extra="ignore")
+
+    base_iri: str = Field(DEFAULT_BASE_IRI, description="Base under which instance IRIs are minted.")
+    spacy_model: str = Field(
+        "",
+        description="spaCy pipeline to load; empty means en_core_web_sm, else its PyPI republication.",
+    )
+    store: str = Field("./newskg-data", description="Store directory or SPARQL endpoint URL.")
+    api_token: str | None = Field(None, description="Bearer token that enables writes in the API.")
+    query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is stopped.")
+    max_rows: int = Field(100_000, description="Cap on result rows returned by one query.")
+    max_concurrent_queries: int = Field(8, description="Queries evaluated at once; more wait.")
+    max_body_bytes: int = Field(10 * 1024 * 1024, description="Largest accepted request body.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    shapes: Path | None = Field(None, description="SHACL shapes file or folder; default: the bundled shapes.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached: the environment is read once)."""
+    return Settings()

@@ -1,0 +1,144 @@
+"""The embedded store: pyoxigraph (RocksDB) on disk, one named graph per article.
+
+An article's graph is written in one transaction (``Store.extend``), so a
+crash leaves every article wholly present or absent. The article IRI names its
+graph, so listing, replacing and removing an article are graph operations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked
+from kg.store.convert import quads
+from kg.vocab import NKG, PREFIXES
+
+ONTOLOGY_GRAPH = str(NKG)[:-1]  # https://w3id.org/newskg/ontology
+
+# Export format names of the CLI and API → pyoxigraph formats.
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+_UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+_ARTICLES = """
+PREFIX nkg: <https://w3id.org/newskg/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?a ?id ?source ?title ?issued WHERE {
+  GRAPH ?a { ?a a nkg:Article ; dct:identifier ?id ; dct:source ?source .
+             OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a dct:issued ?issued } }
+} ORDER BY ?source ?a
+"""
+
+
+def _open(path: str, read_only: bool) -> ox.Store:
+    try:
+        return ox.Store.read_only(path) if read_only else ox.Store(path)
+    except OSError as exc:
+        msg = str(exc)
+        if "lock" in msg.lower():
+            raise StoreLocked(
+                f"the store {path} is in use by another newskg process (a running 'serve' or 'build'); "
+                "stop it, or query it through its HTTP endpoint"
+            ) from exc
+        raise StoreError(f"cannot open the store {path}: {msg}") from exc
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a folder."""
+
+    def __init__(self, location: str | Path, *, read_only: bool = False) -> None:
+        self.location = str(location)
+        if read_only and not Path(self.location).exists():
+            raise StoreError(f"no store at {self.location}: build one first with 'newskg build'")
+        self.read_only = read_only
+        self.store = _open(self.location, read_only)
+
+    # -- articles -----------------------------------------------------------------
+    def has_article(self, iri: str) -> bool:
+        """True when the article's graph is stored (it is complete: graphs are written atomically)."""
+        return self.store.contains_named_graph(ox.NamedNode(iri))
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every stored article, sorted by source."""
+        out = []
+        for row in self.store.query(_ARTICLES):
+            out.append(ArticleInfo(
+                iri=row["a"].value, identifier=row["id"].value, source=row["source"].value,
+                title=row["title"].value if row["title"] else None,
+                issued=row["issued"].value if row["issued"] else None,
+            ))
+        return out
+
+    def put_article(self, iri: str, graph: Graph, source: str) -> PutOutcome:
+        """Store an article's graph unless unchanged; replace older versions from the same source."""
+        if self.has_article(iri):
+            return PutOutcome.UNCHANGED
+        self.store.extend(quads(graph, iri))
+        stale = [a for a in self._graphs_from_source(source) if a != iri]
+        for old in stale:
+            self.store.remove_graph(ox.NamedNode(old))
+        return PutOutcome.REPLACED if stale else PutOutcome.ADDED
+
+    def _graphs_from_source(self, source: str) -> list[str]:
+        q = "SELECT DISTINCT ?a ?src WHERE { GRAPH ?a { ?a <http://purl.org/dc/terms/source> ?src } }"
+        rows = self.store.query(q, substitutions={ox.Variable("src"): ox.Literal(source)})
+        return [row["a"].value for row in rows]
+
+    def remove_article(self, ref: str) -> list[ArticleInfo]:
+        """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref``."""
+        hits = [a for a in self.articles()
+                if ref in (a.iri, a.source) or (len(ref) >= 8 and a.identifier.startswith(ref))]
+        for a in hits:
+            self.store.remove_graph(ox.NamedNode(a.iri))
+        return hits
+
+    def set_ontology(self, path: Path) -> None:
+        """Keep the ontology in its own graph, so queries can follow skos:broader and labels."""
+        g = ox.NamedNode(ONTOLOGY_GRAPH)
+        data = path.read_bytes()
+        fresh = ox.Store()
+        fresh.load(data, format=ox.RdfFormat.TURTLE, to_graph=g)
+        current = set(self.store.quads_for_pattern(None, None, None, g))
+        wanted = set(fresh.quads_for_pattern(None, None, None, g))
+        if current != wanted:
+            self.store.remove_graph(g)
+            self.store.extend(wanted)
+
+    # -- queries and export --------------------------------------------------------
+    def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a SPARQL query; by default the default graph is the union of all graphs."""
+        return self.store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
+
+    def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
+        """Write the whole dataset: quad formats keep the graphs, triple formats get their union."""
+        rdf_format = EXPORT_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            self.store.dump(output, format=rdf_format, prefixes=PREFIXES)
+        else:
+            ox.serialize(self.query(_UNION_TRIPLES), output, format=rdf_format, prefixes=PREFIXES)
+
+    def counts(self) -> dict[str, int]:
+        """Articles, distinct triples, and instances per vocabulary class."""
+        out = {"articles": len(self.articles())}
+        q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+        out["triples"] = int(next(iter(self.store.query(q)))["n"].value)
+        q = ("SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a ?c } "
+             f"FILTER(STRSTARTS(STR(?c), '{NKG}') && ?g != <{ONTOLOGY_GRAPH}>) }} GROUP BY ?c ORDER BY ?c")
+        for row in self.store.query(q):
+            out[row["c"].value[len(str(NKG)):]] = int(row["n"].value)
+        return out
+
+    def flush(self) -> None:
+        """Make writes durable before reporting success."""
+        if not self.read_only:
+            self.store.flush()

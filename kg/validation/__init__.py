@@ -1,0 +1,5 @@
+"""SHACL validation of graphs (pySHACL does the checking)."""
+
+from kg.validation.shacl import ValidationOutcome, Validator
+
+__all__ = ["ValidationOutcome", "Validator"]
