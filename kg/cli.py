@@ -201,3 +201,29 @@ def main() -> None:
 from kg.validation.command import validate  # noqa: E402  (registered below, defined with the validator)
 
 app.command()(validate)
+
+
+@app.command()
+def explain(
+    node: Annotated[str, typer.Argument(help="A node IRI, or its key such as actor/ryan-dillon.")],
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Show a node's facts and every mention of it with its sentence and article."""
+    from kg.explain import explain as explain_node
+    from kg.explain import resolve_iri
+
+    db = _open(store, read_only=True)
+    try:
+        info = explain_node(db, resolve_iri(node, get_settings().base_iri))
+    except ValueError as exc:
+        raise _fail(f"not an IRI: {node} ({exc})") from exc
+    if not info.found:
+        raise _fail(f"nothing in {store} is about {info.iri}", code=1)
+    out.print(f"[bold]{info.iri}[/bold]", highlight=False)
+    for p, o in info.properties:
+        out.print(f"  {p.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}: {o}", highlight=False)
+    out.print(f"{len(info.mentions)} mentions", highlight=False)
+    for m in info.mentions:
+        out.print(f"\n[cyan]{m.source}[/cyan] {m.issued or ''} [{m.start}:{m.end}] “{m.anchor}”", highlight=False)
+        if m.sentence:
+            out.print(f"  {m.sentence}", highlight=False)
