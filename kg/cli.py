@@ -71,20 +71,28 @@ def _count_inputs(paths: list[str]) -> int | None:
 def build(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), JSON/JSONL; '-' reads stdin.")],
     store: StoreOpt = DEFAULT_STORE,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes on this machine.")] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster at this scheduler address.")] = None,
 ) -> None:
     """Extract, validate and store articles; unchanged articles are skipped."""
     from kg.ingest import ArticleProcessor, ingest
     from kg.reading import read_sources
     from kg.resources import ontology_path
+    from kg.runners import DaskRunner, ProcessRunner
 
     settings = _settings(store=store)
     db = _open(store)
     db.set_ontology(ontology_path())
     processor = ArticleProcessor(settings)
+    runner = DaskRunner(settings, dask) if dask else ProcessRunner(settings, workers) if workers > 1 else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("building", total=_count_inputs(paths))
-        report = ingest(read_sources(paths), db, processor, progress=lambda _s: bar.advance(task))
+        try:
+            report = ingest(read_sources(paths), db, processor, progress=lambda _s: bar.advance(task), runner=runner)
+        finally:
+            if isinstance(runner, DaskRunner):
+                runner.close()
     for source, reason in report.failed:
         err.print(f"[yellow]skipped[/yellow] {source}: {reason}", highlight=False)
     err.print(f"{report.seen} articles read: {report.added} added, {report.replaced} replaced, "

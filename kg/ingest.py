@@ -1,8 +1,9 @@
 """Ingest: articles in, validated article graphs stored, a report out.
 
-This is the one place where the stages meet: reading has already happened,
-then NLP → extraction → RDF → SHACL → store, article by article. An article
-that fails at any stage is reported by name and skipped; the others go on.
+This is where the stages meet: NLP → extraction → RDF → SHACL, article by
+article (in this process, worker processes or a Dask cluster: see
+``kg.runners``), then the store. An article that fails at any stage is reported
+by name and skipped; the others go on.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-
-from rdflib import Graph
 
 from kg.extract import extract
 from kg.model import Article
@@ -21,7 +20,7 @@ from kg.reading import ArticleError
 from kg.settings import Settings
 from kg.store.base import PutOutcome
 from kg.store.embedded import EmbeddedStore
-from kg.validation import ValidationOutcome, Validator
+from kg.validation import Validator
 
 
 @dataclass
@@ -40,13 +39,18 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class ArticleResult:
-    """One article's graph and its validation outcome, before storing."""
+class Processed:
+    """One article's validated graph as N-Triples: small, picklable, loadable in one transaction."""
 
     article: Article
     iri: str
-    graph: Graph
-    validation: ValidationOutcome
+    ntriples: bytes
+    triples: int
+    conforms: bool
+    problems: str = ""
+
+
+Outcome = Processed | ArticleError
 
 
 class ArticleProcessor:
@@ -60,27 +64,34 @@ class ArticleProcessor:
     def iri(self, article: Article) -> str:
         return str(self.builder.article_iri(article))
 
-    def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | ArticleError]:
-        """Results in input order; an article whose processing raises becomes an ArticleError."""
+    def process(self, articles: Iterable[Article]) -> Iterator[Outcome]:
+        """Outcomes in input order; an article whose processing raises becomes an ArticleError."""
         for article, doc in parse(articles, self.settings.spacy_model):
             try:
                 graph = self.builder.build(extract(article, doc))
                 outcome = self.validator.validate(graph)
+                data = graph.serialize(format="nt", encoding="utf-8")
             except Exception as exc:  # one article's bug must not lose the others
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 yield ArticleError(article.source, f"extraction failed: {detail}")
                 continue
-            yield ArticleResult(article, self.iri(article), graph, outcome)
+            yield Processed(article, self.iri(article), data, len(graph), outcome.conforms,
+                            "" if outcome.conforms else outcome.summary())
 
 
 Progress = Callable[[str], None]
+Runner = Callable[[Iterable[Article]], Iterator[Outcome]]
 
 
 def ingest(items: Iterable[Article | ArticleError], store: EmbeddedStore, processor: ArticleProcessor,
-           progress: Progress | None = None) -> IngestReport:
-    """Store every new article of ``items`` whose graph conforms; report the rest."""
+           progress: Progress | None = None, runner: Runner | None = None) -> IngestReport:
+    """Store every new article of ``items`` whose graph conforms; report the rest.
+
+    ``runner`` maps articles to outcomes (default: this process); it must keep input order.
+    """
     report = IngestReport()
     tick = progress or (lambda _source: None)
+    run = runner or processor.process
 
     def fresh() -> Iterator[Article]:
         for item in items:
@@ -93,20 +104,22 @@ def ingest(items: Iterable[Article | ArticleError], store: EmbeddedStore, proces
             else:
                 yield item
 
-    for result in processor.process(fresh()):
+    for result in run(fresh()):
         if isinstance(result, ArticleError):
             report.failed.append((result.source, result.reason))
-        elif not result.validation.conforms:
-            report.failed.append((result.article.source, "graph fails validation: " + result.validation.summary()))
+            tick(result.source)
+            continue
+        if not result.conforms:
+            report.failed.append((result.article.source, "graph fails validation: " + result.problems))
         else:
-            outcome = store.put_article(result.iri, result.graph, result.article.source)
-            report.triples += len(result.graph)
+            outcome = store.put_article(result.iri, result.ntriples, result.article.source)
+            report.triples += result.triples
             if outcome is PutOutcome.REPLACED:
                 report.replaced += 1
             elif outcome is PutOutcome.ADDED:
                 report.added += 1
             else:
                 report.unchanged += 1
-        tick(result.source if isinstance(result, ArticleError) else result.article.source)
+        tick(result.article.source)
     store.flush()
     return report

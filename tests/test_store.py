@@ -16,14 +16,14 @@ from kg.vocab import DCT, NKG
 BASE = "https://w3id.org/newskg/id/"
 
 
-def article_graph(name: str, source: str, text: str) -> tuple[str, Graph]:
+def article_graph(name: str, source: str, text: str) -> tuple[str, bytes]:
     iri = URIRef(f"{BASE}article/{name}")
     g = Graph()
     g.add((iri, RDF.type, NKG.Article))
     g.add((iri, NKG.text, Literal(text)))
     g.add((iri, DCT.identifier, Literal(name)))
     g.add((iri, DCT.source, Literal(source)))
-    return str(iri), g
+    return str(iri), g.serialize(format="nt", encoding="utf-8")
 
 
 def test_put_is_idempotent_and_lists_articles(tmp_path: Path) -> None:

@@ -8,3 +8,7 @@ class ArticleError(ValueError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self):
+        """Pickle by fields, so errors can come back from worker processes."""
+        return (ArticleError, (self.source, self.reason))

@@ -11,10 +11,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Graph
-
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked
-from kg.store.convert import quads
 from kg.vocab import NKG, PREFIXES
 
 ONTOLOGY_GRAPH = str(NKG)[:-1]  # https://w3id.org/newskg/ontology
@@ -79,11 +76,14 @@ class EmbeddedStore:
             ))
         return out
 
-    def put_article(self, iri: str, graph: Graph, source: str) -> PutOutcome:
-        """Store an article's graph unless unchanged; replace older versions from the same source."""
+    def put_article(self, iri: str, ntriples: bytes, source: str) -> PutOutcome:
+        """Store an article's graph (N-Triples) unless unchanged; replace older versions from the same source.
+
+        The graph is loaded in one transaction, so a crash never leaves part of an article.
+        """
         if self.has_article(iri):
             return PutOutcome.UNCHANGED
-        self.store.extend(quads(graph, iri))
+        self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
         stale = [a for a in self._graphs_from_source(source) if a != iri]
         for old in stale:
             self.store.remove_graph(ox.NamedNode(old))
