@@ -19,6 +19,8 @@ from kg.reading.text import UndecodableError, decode
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024
+# spaCy's own default limit: longer texts need more memory than a news article justifies.
+MAX_ARTICLE_CHARS = 1_000_000
 Item = Article | ArticleError
 
 
@@ -36,9 +38,16 @@ def _from_bytes(data: bytes, source: str, kind: str) -> Iterator[Item]:
         return
     stripped = text.lstrip()
     if kind == "json" or (kind == "auto" and stripped[:1] in "{["):
-        yield from _records(text, source)
+        yield from (_check_length(item) for item in _records(text, source))
     else:
-        yield article_from_text(text, source)
+        yield _check_length(article_from_text(text, source))
+
+
+def _check_length(item: Item) -> Item:
+    if isinstance(item, Article) and len(item.text) > MAX_ARTICLE_CHARS:
+        return ArticleError(item.source, f"too long for one article: {len(item.text):,} characters "
+                                         f"(limit {MAX_ARTICLE_CHARS:,}); split it into articles")
+    return item
 
 
 def _records(text: str, source: str) -> Iterator[Item]:

@@ -9,6 +9,7 @@ so offsets into one are offsets into the other.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from charset_normalizer import from_bytes
@@ -30,8 +31,18 @@ class UndecodableError(ValueError):
     """Bytes that are not text in any encoding we can detect."""
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes) -> str:
-    """Decode article bytes: UTF-8 (with or without BOM) first, else detect the charset."""
+    """Decode article bytes: a BOM decides, else UTF-8, else the detected charset."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UndecodableError(f"starts with a {encoding} byte-order mark but is not {encoding}") from exc
     if b"\x00" in data and data.count(b"\x00") > len(data) // 100:
         raise UndecodableError("binary data (NUL bytes), not text")
     try:

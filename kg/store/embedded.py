@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked
 from kg.vocab import NKG, PREFIXES
 
@@ -79,15 +81,27 @@ class EmbeddedStore:
     def put_article(self, iri: str, ntriples: bytes, source: str) -> PutOutcome:
         """Store an article's graph (N-Triples) unless unchanged; replace older versions from the same source.
 
-        The graph is loaded in one transaction, so a crash never leaves part of an article.
+        Each case is one transaction, so a crash never leaves part of an article, nor
+        an old and a new version of the same source side by side.
         """
-        if self.has_article(iri):
-            return PutOutcome.UNCHANGED
-        self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
         stale = [a for a in self._graphs_from_source(source) if a != iri]
-        for old in stale:
-            self.store.remove_graph(ox.NamedNode(old))
-        return PutOutcome.REPLACED if stale else PutOutcome.ADDED
+        if self.has_article(iri):
+            if stale:  # a replacement interrupted by a crash before this store existed
+                self._drop(stale)
+            return PutOutcome.UNCHANGED
+        if not stale:
+            self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+            return PutOutcome.ADDED
+        self._replace(iri, ntriples, stale)
+        return PutOutcome.REPLACED
+
+    def _replace(self, iri: str, ntriples: bytes, stale: list[str]) -> None:
+        drops = " ".join(f"DROP SILENT GRAPH <{g}> ;" for g in stale)
+        body = ntriples.decode("utf-8")
+        self.store.update(f"{drops} INSERT DATA {{ GRAPH <{iri}> {{ {body} }} }}")
+
+    def _drop(self, graphs: list[str]) -> None:
+        self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
 
     def _graphs_from_source(self, source: str) -> list[str]:
         q = "SELECT DISTINCT ?a ?src WHERE { GRAPH ?a { ?a <http://purl.org/dc/terms/source> ?src } }"
@@ -103,16 +117,19 @@ class EmbeddedStore:
         return hits
 
     def set_ontology(self, path: Path) -> None:
-        """Keep the ontology in its own graph, so queries can follow skos:broader and labels."""
+        """Keep the ontology in its own graph, so queries can follow skos:broader and labels.
+
+        Its blank nodes are skolemised canonically, so the stored ontology (and so every
+        export) is byte-for-byte the same on every build.
+        """
+        canonical = to_canonical_graph(Graph().parse(path, format="turtle"))
+        skolem = canonical.skolemize(authority="https://w3id.org", basepath="/newskg/ontology/.well-known/genid/")
+        ntriples = skolem.serialize(format="nt", encoding="utf-8")
         g = ox.NamedNode(ONTOLOGY_GRAPH)
-        data = path.read_bytes()
-        fresh = ox.Store()
-        fresh.load(data, format=ox.RdfFormat.TURTLE, to_graph=g)
-        current = set(self.store.quads_for_pattern(None, None, None, g))
-        wanted = set(fresh.quads_for_pattern(None, None, None, g))
-        if current != wanted:
-            self.store.remove_graph(g)
-            self.store.extend(wanted)
+        wanted = {ox.Quad(t.subject, t.predicate, t.object, g)
+                  for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)}
+        if set(self.store.quads_for_pattern(None, None, None, g)) != wanted:
+            self._replace(ONTOLOGY_GRAPH, ntriples, [ONTOLOGY_GRAPH])
 
     # -- queries and export --------------------------------------------------------
     def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
