@@ -190,15 +190,22 @@ def serve(
     store: StoreOpt = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    query_timeout: Annotated[float, typer.Option("--query-timeout", help="Seconds before a query is stopped.")] = 30.0,
+    query_timeout: Annotated[float | None, typer.Option(
+        "--query-timeout", help="Seconds before a query is stopped [default: 30, or NEWSKG_QUERY_TIMEOUT].")] = None,
+    max_rows: Annotated[int | None, typer.Option(
+        "--max-rows", help="Cap on result rows of one query [default: 100000, or NEWSKG_MAX_ROWS].")] = None,
+    max_concurrent_queries: Annotated[int | None, typer.Option(
+        "--max-concurrent-queries", help="Queries evaluated at once [default: 8].")] = None,
 ) -> None:
     """Serve the store over HTTP: query page, SPARQL endpoint, exports."""
     import uvicorn
 
     from api.app import create_app
 
-    settings = _settings(store=store, query_timeout=query_timeout)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    settings = _settings(store=store, query_timeout=query_timeout, max_rows=max_rows,
+                         max_concurrent_queries=max_concurrent_queries)
+    # The app writes its own structured access log; uvicorn's would duplicate it.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 def main() -> None:

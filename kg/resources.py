@@ -23,5 +23,10 @@ def ontology_path() -> Path:
 
 
 def shapes_path() -> Path:
-    """The bundled SHACL shapes."""
+    """The bundled SHACL contract shapes (the other bundled shapes sit beside it)."""
     return _find("shapes/newskg.shacl.ttl")
+
+
+def shapes_dir() -> Path:
+    """The folder of bundled shapes: every Turtle file in it is applied by default."""
+    return shapes_path().parent

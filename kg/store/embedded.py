@@ -7,6 +7,7 @@ graph, so listing, replacing and removing an article are graph operations.
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 from typing import IO
 
@@ -16,7 +17,8 @@ from rdflib.compare import to_canonical_graph
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked
 from kg.vocab import NKG, PREFIXES
 
-ONTOLOGY_GRAPH = str(NKG)[:-1]  # https://w3id.org/newskg/ontology
+ONTOLOGY_GRAPH = str(NKG)[:-1]
+LOCK_FILE = "newskg.lock"  # https://w3id.org/newskg/ontology
 
 # Export format names of the CLI and API → pyoxigraph formats.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -37,6 +39,25 @@ SELECT ?a ?id ?source ?title ?issued WHERE {
              OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a dct:issued ?issued } }
 } ORDER BY ?source ?a
 """
+
+
+def _advisory_lock(folder: Path, exclusive: bool) -> IO[bytes]:
+    """Readers share the store, a writer has it alone.
+
+    RocksDB locks out a second writer itself, but not readers: a read-only handle
+    next to a writer is undefined behaviour. So every handle also takes this lock,
+    and a build next to a running server (or the reverse) gets a clear message.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the store's lifetime)
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.close()
+        holder = "reading or writing" if exclusive else "writing"
+        raise StoreLocked(f"the store {folder} is in use by another newskg process ({holder} it: a running "
+                          "'serve', 'build', 'query' or 'export'); stop it first, or use the HTTP endpoint") from exc
+    return handle
 
 
 def _open(path: str, read_only: bool) -> ox.Store:
@@ -60,6 +81,7 @@ class EmbeddedStore:
         if read_only and not Path(self.location).exists():
             raise StoreError(f"no store at {self.location}: build one first with 'newskg build'")
         self.read_only = read_only
+        self._lock = _advisory_lock(Path(self.location), exclusive=not read_only)
         self.store = _open(self.location, read_only)
 
     # -- articles -----------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Validate graphs against shapes, keeping parsed shapes between calls.
 
 Parsing the shapes once per process matters at ingest, where every article's
-graph is validated on its own before it is stored.
+graph is validated on its own before it is stored: the shapes graph is read
+once and pySHACL's compiled view of it (``ShapesGraph``, which harvests the
+shapes and prepares their SPARQL) is reused for every data graph.
 """
 
 from __future__ import annotations
@@ -9,23 +11,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyshacl import validate
-from rdflib import Graph
-from rdflib.namespace import SH
+from pyshacl.errors import ReportableRuntimeError
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.monkey import apply_patches, rdflib_bool_patch, rdflib_bool_unpatch
+from pyshacl.shapes_graph import ShapesGraph
+from pyshacl.validator import Validator as PyshaclValidator
+from pyshacl.validator import assign_baked_in
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.term import Node
 
-from kg.resources import shapes_path
+from kg.resources import shapes_dir
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+class ShapesError(Exception):
+    """The shapes themselves are unusable (pySHACL refused them)."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One validation result, in plain terms."""
+    """One validation result, in plain terms, with where its focus node is written."""
 
     severity: str  # "Violation", "Warning" or "Info"
-    focus: str
-    path: str | None
-    value: str | None
-    shape: str
+    focus: str  # the focus node, compact (prefixed) where a prefix is known
+    path: str | None  # the result path in SHACL property-path syntax
+    value: str | None  # the offending value in Turtle syntax
+    shape: str  # the source shape: its name, or ``Parent[path]`` for an anonymous property shape
     message: str
+    component: str = ""  # the constraint component, e.g. "MinCountConstraintComponent"
+    file: str | None = None
+    line: int | None = None
+    focus_node: Node | None = field(default=None, compare=False, repr=False)
+    path_node: Node | None = field(default=None, compare=False, repr=False)
+    value_node: Node | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,10 @@ class ValidationOutcome:
     def violations(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "Violation"]
 
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
     def summary(self, limit: int = 5) -> str:
         """A short human-readable list of the first violations."""
         lines = [f"{f.focus}: {f.message}" + (f" (value {f.value})" if f.value else "") for f in self.violations[:limit]]
@@ -47,34 +72,144 @@ class ValidationOutcome:
         return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
 
 
-def _text(node: object) -> str | None:
-    return None if node is None else str(node)
+def load_shapes(shapes: Path | None) -> Graph:
+    """A shapes FILE or DIR (default: the bundled folder) as one graph; InputError if unusable."""
+    from kg.validation.loading import InputError, load  # local: loading is only needed when reading files
+
+    if shapes is None:
+        try:
+            shapes = shapes_dir()
+        except FileNotFoundError as exc:
+            raise InputError("shapes", str(exc)) from exc
+    rdflib_bool_patch()  # as pySHACL reads shapes: only "true" is a true xsd:boolean (W3C uniqueLang-002)
+    try:
+        return load([shapes]).graph
+    finally:
+        rdflib_bool_unpatch()
 
 
 class Validator:
-    """A shapes graph, parsed once, that validates data graphs."""
+    """A shapes graph, parsed and compiled once, that validates data graphs."""
 
     def __init__(self, shapes: Path | Graph | None = None) -> None:
-        if isinstance(shapes, Graph):
-            self.shapes = shapes
-        else:
-            self.shapes = Graph().parse(shapes or shapes_path(), format="turtle")
+        self.shapes = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+        apply_patches()
+        assign_baked_in()
+        self._compiled = ShapesGraph(self.shapes)
+        # SHACL rules would write into the data graph; without any, validating in place is safe and saves a copy
+        self._inplace = (None, SH.rule, None) not in self.shapes
+        self._names = NamespaceManager(Graph(), bind_namespaces="none")
+        for prefix, namespace in self.shapes.namespaces():
+            self._names.bind(prefix, namespace, override=False)
 
     def validate(self, data: Graph) -> ValidationOutcome:
-        """Validate ``data``; conforms is False only when a Violation is found."""
-        _, report, _ = validate(data, shacl_graph=self.shapes, inference="none", advanced=True,
-                                allow_warnings=True)
-        findings = []
-        for result in report.subjects(SH.resultSeverity, None):
-            sev = report.value(result, SH.resultSeverity)
-            findings.append(Finding(
-                severity=str(sev).rsplit("#", 1)[-1],
-                focus=_text(report.value(result, SH.focusNode)) or "",
-                path=_text(report.value(result, SH.resultPath)),
-                value=_text(report.value(result, SH.value)),
-                shape=_text(report.value(result, SH.sourceShape)) or "",
-                message=_text(report.value(result, SH.resultMessage)) or "constraint not met",
-            ))
-        findings.sort(key=lambda f: (f.severity != "Violation", f.focus, f.shape))
+        """Validate ``data``; conforms is False only when a Violation is found (warnings and infos pass)."""
+        runner = PyshaclValidator(DataGraph.from_rdflib(data), shacl_graph=self.shapes,
+                                  options={"advanced": True, "inplace": self._inplace})
+        runner.shacl_graph = self._compiled
+        try:
+            _, report, _ = runner.run()
+        except (ReportableRuntimeError, NotImplementedError) as exc:  # pySHACL's refusals of the shapes
+            raise ShapesError(getattr(exc, "message", str(exc))) from exc
+        names = self._namespaces(data)
+        # top-level results only: pySHACL also types the nested sh:detail results as ValidationResult
+        results = [r for rep in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(rep, SH.result)]
+        findings = [self._finding(report, result, names) for result in results]
+        findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 3,
+                                     f.focus, f.shape, f.path or "", f.value or ""))
         conforms = not any(f.severity == "Violation" for f in findings)
         return ValidationOutcome(conforms=conforms, findings=findings, report=report)
+
+    def _namespaces(self, data: Graph) -> NamespaceManager:
+        names = NamespaceManager(Graph(), bind_namespaces="none")
+        for prefix, namespace in (*self._names.namespaces(), *data.namespaces()):
+            names.bind(prefix, namespace, override=False)
+        return names
+
+    def _finding(self, report: Graph, result: Node, names: NamespaceManager) -> Finding:
+        severity = report.value(result, SH.resultSeverity)
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        shape = report.value(result, SH.sourceShape)
+        component = report.value(result, SH.sourceConstraintComponent)
+        message = _message(report, result) or _default_message(component)
+        details = [f"{_show(report.value(d, SH.focusNode), names)}: {_message(report, d)}"
+                   for d in report.objects(result, SH.detail) if _message(report, d)]
+        if details:
+            message += " (" + "; ".join(sorted(details)) + ")"
+        return Finding(
+            severity=_local(severity) if severity is not None else "Violation",
+            focus=_show(focus, names),
+            path=_path(report, path, names) if path is not None else None,
+            value=_show(value, names) if value is not None else None,
+            shape=self.shape_name(shape, names),
+            message=message,
+            component=_local(component) if component is not None else "",
+            focus_node=focus,
+            path_node=path,
+            value_node=value,
+        )
+
+    def shape_name(self, shape: Node | None, names: NamespaceManager | None = None) -> str:
+        """A readable name: the shape's IRI, or its parent's name with the path for a blank property shape."""
+        names = names or self._names
+        if shape is None:
+            return "(unknown shape)"
+        if not isinstance(shape, BNode):
+            return _show(shape, names)
+        parent = self.shapes.value(None, SH.property, shape)
+        path = self.shapes.value(shape, SH.path)
+        if parent is not None and path is not None:
+            return f"{self.shape_name(parent, names)}[{_path(self.shapes, path, names)}]"
+        return "(anonymous shape)"
+
+
+def _local(node: Node) -> str:
+    text = str(node)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _message(report: Graph, result: Node) -> str | None:
+    """The result's message, English or untagged preferred."""
+    messages = sorted(report.objects(result, SH.resultMessage),
+                      key=lambda m: (not isinstance(m, Literal) or m.language not in (None, "en"), str(m)))
+    return str(messages[0]) if messages else None
+
+
+def _default_message(component: Node | None) -> str:
+    return f"{_local(component)} not satisfied" if component is not None else "constraint not satisfied"
+
+
+def _show(node: Node | None, names: NamespaceManager) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            prefix, _, local = names.compute_qname(str(node), generate=False)
+            return f"{prefix}:{local}" if prefix else f":{local}"
+        except (ValueError, KeyError):
+            return f"<{node}>"
+    if isinstance(node, Literal):
+        if node.datatype is not None:
+            return f"{node.n3().split('^^', 1)[0]}^^{_show(node.datatype, names)}"
+        return node.n3()
+    return f"_:{node}"
+
+
+def _path(graph: Graph, path: Node, names: NamespaceManager) -> str:
+    """A SHACL property path in SPARQL property-path syntax."""
+    if isinstance(path, URIRef):
+        return _show(path, names)
+    if (path, RDF.first, None) in graph:
+        return "/".join(_path(graph, p, names) for p in Collection(graph, path))
+    for predicate, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+                                (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            text = _path(graph, inner, names)
+            return template.format(text if isinstance(inner, URIRef) else f"({text})")
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path(graph, p, names) for p in Collection(graph, alternatives))
+    return _show(path, names)

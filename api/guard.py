@@ -1,0 +1,94 @@
+"""Lexical checks on SPARQL text that keep the endpoint from reaching out to the network.
+
+pyoxigraph evaluates ``SERVICE`` and ``LOAD`` by making HTTP requests, and has no
+switch to stop it, so both are refused before evaluation. The scan tokenises the
+text (comments, IRIs, strings, language tags and prefixed names are single
+tokens), so ``ex:service``, ``<http://x/LOAD>`` or ``"SERVICE"`` never trigger a
+refusal and no spelling of the keyword slips through. ``FROM``/``FROM NAMED`` and
+``GRAPH`` are safe: pyoxigraph resolves them against local graphs only.
+
+The same scan finds dataset clauses (FROM, WITH, USING) and the top-level
+``WHERE`` of each update operation, which the protocol layer needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from api.errors import ApiError
+
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                 |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<var>[?$]\w+)
+    | (?P<name>[A-Za-z_][\w.\-]*(?::[\w.\-%:]*)?|:[\w.\-%:]*)
+    | (?P<space>\s+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_NETWORK_KEYWORDS = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+    @property
+    def keyword(self) -> str | None:
+        """The upper-cased keyword, when the token is a bare word (not a prefixed name)."""
+        return self.text.upper() if self.kind == "name" and ":" not in self.text else None
+
+
+def tokens(text: str) -> list[Token]:
+    """Significant tokens of a SPARQL query or update (no whitespace, no comments)."""
+    return [Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text)
+            if m.lastgroup not in ("space", "comment")]
+
+
+def refuse_network_access(toks: list[Token]) -> None:
+    """Raise a 400 when the text asks the server to contact another server."""
+    for tok in toks:
+        if tok.keyword in _NETWORK_KEYWORDS:
+            raise ApiError(400, f"{_NETWORK_KEYWORDS[tok.keyword]} is not allowed: this endpoint never "
+                                "contacts other servers; query the local dataset only")
+
+
+def has_keyword(toks: list[Token], *keywords: str) -> bool:
+    """True when any of ``keywords`` occurs as a bare keyword."""
+    return any(tok.keyword in keywords for tok in toks)
+
+
+def add_using(update: str, toks: list[Token], using: list[str], using_named: list[str]) -> str:
+    """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to every update operation.
+
+    The protocol dataset is written as ``USING`` clauses before the top-level ``WHERE`` of
+    each DELETE/INSERT operation (a WHERE at brace depth 0 that follows the closing brace
+    of a quad template). An update that names its own dataset (USING or WITH) conflicts
+    with the parameters, which the protocol says is an error.
+    """
+    if not (using or using_named):
+        return update
+    if has_keyword(toks, "USING", "WITH"):
+        raise ApiError(400, "the update names its dataset (USING or WITH) and the request also sends "
+                            "using-graph-uri/using-named-graph-uri; send only one of them")
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    depth, cuts, previous = 0, [], None
+    for tok in toks:
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif tok.keyword == "WHERE" and depth == 0 and previous is not None and previous.text == "}":
+            cuts.append(tok.start)
+        previous = tok
+    for cut in reversed(cuts):
+        update = update[:cut] + clause + update[cut:]
+    return update

@@ -1,0 +1,101 @@
+"""Operations: ``/healthz``, ``/metrics`` (Prometheus text format) and structured access logs.
+
+Each app has its own Prometheus registry (several apps may live in one process,
+as in tests). The middleware times every request and logs one JSON line per
+request on the ``newskg.access`` logger; timeouts and rejections are counted
+where errors are rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+
+from api.deps import get_executor
+from api.errors import ApiError, handle_api_error
+from api.executor import Busy, Executor, QueryTimeout
+from api.jobs import HealthJob
+
+router = APIRouter(tags=["Operations"])
+access_log = logging.getLogger("newskg.access")
+
+
+class Metrics:
+    """The app's Prometheus metrics."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("newskg_http_requests", "HTTP requests answered", ["method", "route", "status"],
+                                registry=self.registry)
+        self.latency = Histogram("newskg_http_request_duration_seconds", "Time to answer, by route", ["route"],
+                                 registry=self.registry,
+                                 buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+        self.timeouts = Counter("newskg_query_timeouts", "Queries stopped by the timeout", registry=self.registry)
+        self.rejections = Counter("newskg_rejections", "Requests refused, by reason", ["reason"],
+                                  registry=self.registry)
+
+
+def _route_name(request: Request) -> str:
+    route = request.scope.get("route")
+    return getattr(route, "path", "unmatched")
+
+
+def install(app: FastAPI) -> None:
+    """Add the metrics, the access log and the error handler that counts rejections."""
+    metrics = Metrics()
+    app.state.metrics = metrics
+    if not access_log.handlers:  # one JSON object per line on stderr, unless the host configured logging
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
+        access_log.propagate = False
+
+    @app.middleware("http")
+    async def observe(request: Request, call_next):  # noqa: ANN001, ANN202 (Starlette's signature)
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        route = _route_name(request)
+        metrics.requests.labels(request.method, route, str(response.status_code)).inc()
+        metrics.latency.labels(route).observe(elapsed)
+        access_log.info(json.dumps({
+            "method": request.method, "path": request.url.path, "route": route, "status": response.status_code,
+            "ms": round(elapsed * 1000, 1), "client": request.client.host if request.client else None}))
+        return response
+
+    async def counted_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        if isinstance(exc, QueryTimeout):
+            metrics.timeouts.inc()
+        elif isinstance(exc, Busy):
+            metrics.rejections.labels("busy").inc()
+        elif 400 <= exc.status < 500:
+            metrics.rejections.labels(str(exc.status)).inc()
+        return await handle_api_error(request, exc)
+
+    app.add_exception_handler(ApiError, counted_error)
+
+
+@router.get("/healthz", summary="Liveness and article count")
+async def healthz(executor: Executor = Depends(get_executor)) -> JSONResponse:
+    """200 with the number of stored articles when a worker answers from the store; 503 otherwise."""
+    try:
+        reply = await executor.run(HealthJob())
+    except ApiError as exc:
+        return JSONResponse({"status": "unavailable", "message": exc.message}, status_code=503)
+    if reply.status != 200:
+        return JSONResponse({"status": "unavailable", "message": reply.body.decode()}, status_code=503)
+    return JSONResponse({"status": "ok", **json.loads(reply.body)})
+
+
+@router.get("/metrics", summary="Prometheus metrics")
+async def metrics(request: Request) -> Response:
+    """Requests, latency histogram, timeouts and rejections in the Prometheus text format."""
+    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,124 @@
+"""Reading a SPARQL 1.1 Protocol request: which operation, its text and its dataset.
+
+Follows https://www.w3.org/TR/sparql11-protocol/: a query by GET (``query=``), by
+POST form (``application/x-www-form-urlencoded``) or by POST body
+(``application/sparql-query``); an update by POST form or ``application/sparql-update``.
+Exactly one operation string per request; bodies must be UTF-8 and no larger
+than ``max_body_bytes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from fastapi import Request
+
+from api.errors import ApiError
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A parsed protocol request."""
+
+    kind: str  # 'query' | 'update'
+    text: str
+    default_graphs: tuple[str, ...]  # default-graph-uri (query) or using-graph-uri (update)
+    named_graphs: tuple[str, ...]  # named-graph-uri or using-named-graph-uri
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) anything over ``limit`` bytes before reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"request body of {declared} bytes is over the limit of {limit} bytes "
+                            "(NEWSKG_MAX_BODY_BYTES)")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"request body is over the limit of {limit} bytes (NEWSKG_MAX_BODY_BYTES)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def media_type(request: Request) -> tuple[str, str | None]:
+    """The request's media type (lower case) and its charset parameter, if any."""
+    header = request.headers.get("content-type", "")
+    fields = [f.strip() for f in header.split(";")]
+    charset = None
+    for param in fields[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return fields[0].lower(), charset
+
+
+def decode(body: bytes, charset: str | None) -> str:
+    """UTF-8 text of a body; other charsets are refused as the protocol requires."""
+    if charset not in (None, "utf-8", "utf8"):
+        raise ApiError(415, f"charset {charset} is not supported: send UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the request body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def check_iris(name: str, values: list[str]) -> tuple[str, ...]:
+    """Graph IRIs given as parameters must be absolute."""
+    for v in values:
+        if ":" not in v or any(c in v for c in ' <>"{}|^`\\'):
+            raise ApiError(400, f"{name} must be an absolute IRI, got {v!r}")
+    return tuple(values)
+
+
+def _single(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ApiError(400, f"send exactly one '{name}' parameter, got {len(values)}")
+    return values[0]
+
+
+async def read_operation(request: Request, max_body_bytes: int) -> Operation | None:
+    """Parse the request; None for a GET without an operation (the service description)."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        if "update" in params:
+            raise ApiError(400, "updates must be sent with POST, not GET")
+        if "query" not in params:
+            return None
+        return _operation("query", _single(params, "query"), params)
+    mtype, charset = media_type(request)
+    if mtype not in (FORM, QUERY, UPDATE):
+        shown = mtype or "no Content-Type"
+        raise ApiError(415, f"unsupported request media type ({shown}): POST a query as {QUERY}, an update "
+                            f"as {UPDATE}, or either as {FORM} with a 'query' or 'update' field")
+    text = decode(await read_body(request, max_body_bytes), charset)
+    if mtype != FORM:
+        if "query" in params or "update" in params:
+            raise ApiError(400, "send the operation either in the body or in the URL, not both")
+        return _operation("query" if mtype == QUERY else "update", text, params)
+    form = parse_qs(text, keep_blank_values=True)
+    for name, values in params.items():  # dataset parameters may also sit in the URL
+        form.setdefault(name, []).extend(values)
+    kinds = [k for k in ("query", "update") if k in form]
+    if len(kinds) != 1:
+        raise ApiError(400, "the form must hold exactly one 'query' or 'update' field")
+    return _operation(kinds[0], _single(form, kinds[0]), form)
+
+
+def _operation(kind: str, text: str, params: dict[str, list[str]]) -> Operation:
+    if not text.strip():
+        raise ApiError(400, f"the {kind} is empty")
+    if kind == "query" and ("using-graph-uri" in params or "using-named-graph-uri" in params):
+        raise ApiError(400, "using-graph-uri/using-named-graph-uri apply to updates; use default-graph-uri "
+                            "/named-graph-uri with a query")
+    default_name, named_name = (("default-graph-uri", "named-graph-uri") if kind == "query"
+                                else ("using-graph-uri", "using-named-graph-uri"))
+    default = check_iris(default_name, params.get(default_name, []))
+    named = check_iris(named_name, params.get(named_name, []))
+    return Operation(kind, text, default, named)

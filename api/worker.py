@@ -1,0 +1,176 @@
+"""A query worker: a child process that owns one store handle and evaluates jobs one at a time.
+
+Runs in a separate process so that the web process can kill it when a query
+overruns (pyoxigraph cannot be interrupted). See ``api.executor`` for the pool.
+The worker opens the store read-only unless it is the single writable worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import signal
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from api import results
+from api.formats import CANONICAL, rdf_format
+from api.jobs import DumpJob, GraphWriteJob, HealthJob, Job, NodeJob, QueryJob, Reply, UpdateJob
+from kg.explain import explain
+from kg.store import StoreError
+from kg.store.embedded import EmbeddedStore
+from kg.vocab import PREFIXES
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ", re.S)
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+_MAX_MESSAGE = 600
+
+
+def syntax_message(what: str, exc: SyntaxError) -> str:
+    """'malformed query: line 3, column 11: expected ...' from pyoxigraph's 'error at 3:11: ...'."""
+    text = str(exc)
+    m = _POSITION.match(text)
+    where = f"line {m.group(1)}, column {m.group(2)}: " if m else ""
+    detail = text[m.end():] if m else text
+    if len(detail) > _MAX_MESSAGE:
+        detail = detail[:_MAX_MESSAGE] + "..."
+    return f"malformed {what}: {where}{detail}"
+
+
+def _text(status: int, message: str) -> Reply:
+    return Reply(status, body=(message + "\n").encode())
+
+
+def _not_acceptable(kind: str) -> Reply:
+    return _text(406, f"no acceptable media type for {kind} in the Accept header")
+
+
+def run_query(db: EmbeddedStore, job: QueryJob, max_rows: int) -> Reply:
+    """Evaluate a query; serialise at most ``max_rows`` rows (or triples) in the negotiated format."""
+    options: dict = {"base_iri": job.base_iri, "prefixes": PREFIXES}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    else:
+        options["use_default_graph_as_union"] = job.union_default_graph
+    try:
+        result = db.store.query(job.sparql, **options)
+    except SyntaxError as exc:
+        return _text(400, syntax_message("query", exc))
+    if isinstance(result, ox.QueryBoolean):
+        if job.boolean_format is None:
+            return _not_acceptable("an ASK result")
+        return Reply(200, CANONICAL[job.boolean_format], results.boolean(job.boolean_format, bool(result)))
+    truncated = False
+    items: list = []
+    for item in result:
+        if len(items) == max_rows:
+            truncated = True
+            break
+        items.append(item)
+    headers = {"X-NewsKG-Truncated": f"results cut at max_rows={max_rows}"} if truncated else {}
+    if isinstance(result, ox.QueryTriples):
+        if job.graph_format is None:
+            return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
+        body = ox.serialize(items, format=rdf_format(job.graph_format), prefixes=PREFIXES)
+        return Reply(200, CANONICAL[job.graph_format], body, headers)
+    if job.solutions_format is None:
+        return _not_acceptable("SELECT results")
+    variables = [v.value for v in result.variables]
+    rows = [[sol[i] for i in range(len(variables))] for sol in items]
+    return Reply(200, CANONICAL[job.solutions_format], results.solutions(job.solutions_format, variables, rows),
+                 headers)
+
+
+def run_update(db: EmbeddedStore, job: UpdateJob) -> Reply:
+    """Apply an update in one transaction."""
+    if db.read_only:
+        return _text(403, "writes are disabled on this server")
+    try:
+        db.store.update(job.sparql, base_iri=job.base_iri, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        return _text(400, syntax_message("update", exc))
+    return Reply(204)
+
+
+def run_dump(db: EmbeddedStore, job: DumpJob) -> Reply:
+    """Write the dataset, the (union) default graph or one named graph to ``job.path``."""
+    fmt = rdf_format(job.fmt)
+    if job.scope == "dataset":
+        db.export(job.fmt, job.path)
+    elif job.scope == "default":
+        triples = db.store.query(_UNION, use_default_graph_as_union=True)
+        ox.serialize(triples, job.path, format=fmt, prefixes=PREFIXES)
+    else:
+        graph = ox.NamedNode(job.graph)
+        if not db.store.contains_named_graph(graph):
+            return _text(404, f"no graph named <{job.graph}> in this store")
+        quads = db.store.quads_for_pattern(None, None, None, graph)
+        keep_name = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)  # JSON-LD: the graph's triples only
+        items = quads if keep_name else (q.triple for q in quads)
+        ox.serialize(items, job.path, format=fmt, prefixes=PREFIXES)
+    return Reply(200, CANONICAL[job.fmt])
+
+
+def run_graph_write(db: EmbeddedStore, job: GraphWriteJob) -> Reply:
+    """Graph Store Protocol PUT/POST/DELETE on one graph (None: the default graph)."""
+    if db.read_only:
+        return _text(403, "writes are disabled on this server")
+    graph = ox.NamedNode(job.graph) if job.graph else ox.DefaultGraph()
+    existed = job.graph is None or db.store.contains_named_graph(graph)
+    if job.method == "DELETE":
+        if not existed:
+            return _text(404, f"no graph named <{job.graph}> in this store")
+        if job.graph is None:
+            db.store.clear_graph(graph)
+        else:
+            db.store.remove_graph(graph)
+        return Reply(204)
+    try:  # parse everything before touching the store, so bad data changes nothing
+        triples = [q.triple for q in ox.parse(job.data, format=rdf_format(job.fmt), base_iri=job.base_iri)]
+    except SyntaxError as exc:
+        return _text(400, syntax_message("RDF", exc))
+    if job.method == "PUT":
+        db.store.clear_graph(graph)
+    db.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    return Reply(204 if existed else 201)
+
+
+def handle(db: EmbeddedStore, job: Job, max_rows: int) -> Reply:
+    """Run one job; any failure becomes an error reply rather than a dead worker."""
+    try:
+        if isinstance(job, QueryJob):
+            return run_query(db, job, max_rows)
+        if isinstance(job, UpdateJob):
+            return run_update(db, job)
+        if isinstance(job, DumpJob):
+            return run_dump(db, job)
+        if isinstance(job, GraphWriteJob):
+            return run_graph_write(db, job)
+        if isinstance(job, NodeJob):
+            info = explain(db, job.iri)
+            return Reply(200 if info.found else 404, "application/json", json.dumps(dataclasses.asdict(info)).encode())
+        if isinstance(job, HealthJob):
+            return Reply(200, "application/json", json.dumps({"articles": len(db.articles())}).encode())
+        return _text(500, f"unknown job {type(job).__name__}")
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        return _text(500, f"the store failed: {exc}")
+
+
+def serve(conn: Connection, location: str, writable: bool, max_rows: int) -> None:
+    """Process entry point: open the store, say ready, then answer jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    try:
+        db = EmbeddedStore(location, read_only=not writable)
+    except StoreError as exc:
+        conn.send(("error", str(exc)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(handle(db, job, max_rows))

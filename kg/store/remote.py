@@ -1,0 +1,317 @@
+"""A store in any SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB, Neptune, ...).
+
+It has the public methods and return types of :class:`kg.store.embedded.EmbeddedStore`, so
+``build``, ``query``, ``export``, ``stats``, ``remove`` and ``serve`` work on either. Query results
+come back as SPARQL JSON (or N-Triples for graphs) and are turned into pyoxigraph objects, so
+code written for the embedded store reads them unchanged.
+
+The layout is the embedded store's: one named graph per article, named by the article IRI, and
+the ontology in ``<https://w3id.org/newskg/ontology>``. Storing an article is ONE update request
+(drop the older versions from the same source + ``INSERT DATA`` into the article's graph), which
+the server applies as one operation, so a crash leaves an article wholly present or absent.
+
+Union default graph. ``query(union=True)`` must see the union of all graphs, and servers differ:
+Virtuoso, GraphDB and Neptune query the union by default (so does Oxigraph server started with
+``--union-default-graph``); Oxigraph server otherwise takes a ``union-default-graph`` request
+parameter, and Jena Fuseki names the union ``urn:x-arq:UnionGraph``. Rewriting arbitrary queries
+into ``GRAPH ?g`` patterns is not equivalent (a triple stated by many articles would count many
+times), so instead the store asks the server once which of the three conventions makes a triple
+of a named graph visible in the default graph, and uses it for every union query. Servers that
+need none of the three must be configured to use the union as default graph. With ``union=False``
+nothing is added; on a union-by-default server (Virtuoso) the default graph stays the union.
+On Virtuoso the union also holds its system graphs; ``export`` and ``counts`` read only the
+ontology and article graphs, so they match the embedded store exactly.
+
+Endpoints and credentials (environment, ``NEWSKG_SPARQL_*``): the location is the query URL;
+the update URL and Graph Store Protocol URL default from its shape (``.../query`` →
+``.../update`` and Oxigraph's ``/store`` or Fuseki's ``.../data``; ``/repositories/ID`` →
+``.../statements``; anything else such as Virtuoso's or Neptune's ``/sparql`` takes updates at
+the same URL). ``NEWSKG_SPARQL_USER``/``PASSWORD`` answer the server's challenge, Basic or
+Digest (Virtuoso's ``/sparql-auth``). Virtuoso caps result rows at ``[SPARQL] ResultSetMaxRows``;
+raise it above the largest article graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
+
+import httpx
+import pyoxigraph as ox
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from kg.store.base import ArticleInfo, PutOutcome, StoreError
+from kg.store.embedded import _ARTICLES, EXPORT_FORMATS, ONTOLOGY_GRAPH
+from kg.vocab import NKG, PREFIXES
+
+_SELECT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+_GRAPH_RESULTS = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+# Ways a server can be asked for the union of its graphs as default graph, most common first.
+_UNION_CONVENTIONS: tuple[dict[str, str], ...] = (
+    {},  # Virtuoso, GraphDB, Neptune, Oxigraph --union-default-graph
+    {"union-default-graph": "true"},  # Oxigraph server
+    {"default-graph-uri": "urn:x-arq:UnionGraph"},  # Jena Fuseki
+)
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+# IRIs, strings and comments hide the query form keyword; blank them before looking for it.
+_NOT_KEYWORDS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
+                           r"|'(?:\\.|[^'\\])*'|#[^\n]*")
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+# The graphs newskg owns: the ontology and every article graph (not a server's system graphs).
+_OWN_GRAPHS = f"{{ GRAPH ?g {{ ?g a <{NKG}Article> }} }} UNION {{ BIND(<{ONTOLOGY_GRAPH}> AS ?g) }}"
+
+
+class RemoteSettings(BaseSettings):
+    """Where a SPARQL server takes updates and graph requests, and who we are to it."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSKG_SPARQL_", env_file=".env", extra="ignore")
+
+    update_url: str | None = None
+    gsp_url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 120.0
+
+
+def default_urls(query_url: str) -> tuple[str, str | None]:
+    """The update and Graph Store Protocol URLs servers pair with this query URL by convention."""
+    parts = urlsplit(query_url)
+    path = parts.path.rstrip("/")
+    if path.endswith("/query"):
+        base = query_url[: query_url.rfind("/query")]
+        return base + "/update", base + ("/store" if path == "/query" else "/data")
+    if re.fullmatch(r".*/repositories/[^/]+", path):
+        return query_url.rstrip("/") + "/statements", query_url.rstrip("/") + "/rdf-graphs/service"
+    return query_url, None
+
+
+class _ChallengeAuth(httpx.Auth):
+    """Answer whichever challenge the server sends: Basic (Fuseki, GraphDB) or Digest (Virtuoso)."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.basic = httpx.BasicAuth(user, password)
+        self.digest = httpx.DigestAuth(user, password)
+        self.chosen: httpx.Auth | None = None
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[override]
+        if self.chosen is not None:
+            yield from self.chosen.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        digest = response.headers.get("www-authenticate", "").lower().startswith("digest")
+        self.chosen = self.digest if digest else self.basic
+        yield from self.chosen.auth_flow(request)
+
+
+def _query_form(sparql: str) -> str:
+    match = _QUERY_FORM.search(_NOT_KEYWORDS.sub(" ", sparql))
+    return match.group(1).upper() if match else "SELECT"
+
+
+def with_prefixes(sparql: str) -> str:
+    """The query with PREFIX lines for the vocabulary prefixes it uses but does not declare."""
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(sparql)}
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()
+             if p not in declared and f"{p}:" in sparql]
+    return "\n".join([*lines, sparql]) if lines else sparql
+
+
+def _triples_result(data: bytes, rdf_format: ox.RdfFormat) -> ox.QueryTriples:
+    """Parsed triples as the QueryTriples object an embedded CONSTRUCT returns."""
+    scratch = ox.Store()
+    scratch.load(data, format=rdf_format, to_graph=ox.DefaultGraph())
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+class RemoteStore:
+    """newskg's graphs in a SPARQL 1.1 server, addressed by its query URL."""
+
+    def __init__(self, location: str, *, read_only: bool = False, settings: RemoteSettings | None = None) -> None:
+        conf = settings or RemoteSettings()
+        self.location = location
+        self.read_only = read_only
+        update_url, gsp_url = default_urls(location)
+        self.update_url = conf.update_url or update_url
+        self.gsp_url = conf.gsp_url or gsp_url
+        auth = _ChallengeAuth(conf.user, conf.password or "") if conf.user else None
+        self.http = httpx.Client(auth=auth, timeout=conf.timeout)
+        self._union: dict[str, str] | None = None
+        self._post(self.location, {"query": "ASK {}"}, _SELECT_RESULTS)  # fail now if unreachable
+
+    # -- HTTP -------------------------------------------------------------------------
+    def _post(self, url: str, form: dict[str, str], accept: str | None = None) -> httpx.Response:
+        headers = {"Accept": accept} if accept else {}
+        try:
+            response = self.http.post(url, data=form, headers=headers)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}; is the server running?") from exc
+        self._check(url, response, "query" in form)
+        return response
+
+    @staticmethod
+    def _check(url: str, response: httpx.Response, is_query: bool) -> None:
+        if response.status_code < 400:
+            return
+        detail = response.text.strip()[:500]
+        if response.status_code in (401, 403) or "permission" in detail.lower():
+            raise StoreError(f"the SPARQL endpoint {url} refused the request (HTTP {response.status_code}); "
+                             "set NEWSKG_SPARQL_USER and NEWSKG_SPARQL_PASSWORD to an account allowed to "
+                             f"{'read' if is_query else 'update'} (Virtuoso: use its /sparql-auth URL): {detail}")
+        if response.status_code == 400 and is_query:
+            raise SyntaxError(detail)  # what the embedded store raises for a malformed query
+        raise StoreError(f"the SPARQL endpoint {url} answered HTTP {response.status_code}: {detail}")
+
+    def _select(self, sparql: str, extra: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
+        response = self._post(self.location, {"query": sparql, **(extra or {})}, _SELECT_RESULTS)
+        fmt = ox.QueryResultsFormat.from_media_type(response.headers.get("content-type", ""))
+        return ox.parse_query_results(response.content, format=fmt or ox.QueryResultsFormat.JSON)
+
+    def _update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store {self.location} was opened read-only")
+        self._post(self.update_url, {"update": sparql})
+
+    def _graph_triples(self, graph: str) -> tuple[bytes, ox.RdfFormat]:
+        """One named graph's triples, by a Graph Store Protocol GET when the server has one."""
+        if self.gsp_url:
+            try:
+                response = self.http.get(self.gsp_url, params={"graph": graph}, headers={"Accept": _GRAPH_RESULTS})
+            except httpx.HTTPError as exc:
+                raise StoreError(f"cannot reach the graph store {self.gsp_url}: {exc}") from exc
+            if response.status_code == 404:
+                return b"", ox.RdfFormat.N_TRIPLES
+            self._check(self.gsp_url, response, True)
+        else:
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            response = self._post(self.location, {"query": query}, _GRAPH_RESULTS)
+        fmt = ox.RdfFormat.from_media_type(response.headers.get("content-type", ""))
+        return response.content, fmt or ox.RdfFormat.N_TRIPLES
+
+    # -- articles ---------------------------------------------------------------------
+    def has_article(self, iri: str) -> bool:
+        """True when the article's graph is stored (complete: it was written by one update)."""
+        return bool(self._select(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every stored article, sorted by source."""
+        return [ArticleInfo(
+            iri=row["a"].value, identifier=row["id"].value, source=row["source"].value,
+            title=row["title"].value if row["title"] else None,
+            issued=row["issued"].value if row["issued"] else None,
+        ) for row in self._select(_ARTICLES)]
+
+    def put_article(self, iri: str, ntriples: bytes, source: str) -> PutOutcome:
+        """Store an article's graph unless unchanged, replacing older versions from the same source.
+
+        Dropping the stale graphs and inserting the new one is one update request.
+        """
+        query = f"SELECT ?a WHERE {{ GRAPH ?a {{ ?a <http://purl.org/dc/terms/source> {ox.Literal(source)} }} }}"
+        same_source = {row["a"].value for row in self._select(query)}
+        stale = sorted(same_source - {iri})
+        drops = "".join(f"DROP SILENT GRAPH <{old}> ;\n" for old in stale)
+        if iri in same_source:
+            if stale:  # a replacement interrupted before this store existed
+                self._update(drops.rstrip(" ;\n"))
+            return PutOutcome.UNCHANGED
+        self._replace(iri, ntriples, drops)
+        return PutOutcome.REPLACED if stale else PutOutcome.ADDED
+
+    def _replace(self, graph: str, ntriples: bytes, drops: str = "") -> None:
+        """Drop graphs and fill ``graph`` in one update request."""
+        self._update(f"{drops}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}")
+
+    def remove_article(self, ref: str) -> list[ArticleInfo]:
+        """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref``."""
+        hits = [a for a in self.articles()
+                if ref in (a.iri, a.source) or (len(ref) >= 8 and a.identifier.startswith(ref))]
+        if hits:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH <{a.iri}>" for a in hits))
+        return hits
+
+    def set_ontology(self, path: Path) -> None:
+        """Keep the ontology in its own graph, replaced only when the file says something new.
+
+        Blank nodes are skolemised canonically as the embedded store does, so both stores hold
+        the same IRIs and the comparison with what the server holds is exact.
+        """
+        canonical = to_canonical_graph(Graph().parse(path, format="turtle"))
+        skolem = canonical.skolemize(authority="https://w3id.org", basepath="/newskg/ontology/.well-known/genid/")
+        ntriples = skolem.serialize(format="nt", encoding="utf-8")
+        data, fmt = self._graph_triples(ONTOLOGY_GRAPH)
+        current = set(ox.parse(data, format=fmt)) if data else set()
+        if current != set(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)):
+            self._replace(ONTOLOGY_GRAPH, ntriples)
+
+    # -- queries and export -------------------------------------------------------------
+    def _union_params(self) -> dict[str, str]:
+        """The request parameters that make this server's default graph the union (asked once)."""
+        if self._union is not None:
+            return self._union
+        sample = next(iter(self._select(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1")), None)
+        if sample is None:
+            return {}  # no named graph yet: every convention gives the same (empty) answer
+        probe = f"ASK {{ {sample['s']} {sample['p']} {sample['o']} }}"
+        for params in _UNION_CONVENTIONS:
+            try:
+                if bool(self._select(probe, params)):
+                    self._union = params
+                    return params
+            except (SyntaxError, StoreError):
+                continue  # the server rejects this convention's parameter
+        raise StoreError(f"the SPARQL endpoint {self.location} does not query the union of its graphs; configure "
+                         "it to (Oxigraph: --union-default-graph, Fuseki: tdb:unionDefaultGraph true)")
+
+    def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a SPARQL query on the server; by default the default graph is the union of all graphs."""
+        sparql = with_prefixes(sparql)
+        params = self._union_params() if union else {}
+        if _query_form(sparql) in ("CONSTRUCT", "DESCRIBE"):
+            response = self._post(self.location, {"query": sparql, **params}, _GRAPH_RESULTS)
+            fmt = ox.RdfFormat.from_media_type(response.headers.get("content-type", ""))
+            return _triples_result(response.content, fmt or ox.RdfFormat.N_TRIPLES)
+        return self._select(sparql, params)
+
+    def _own_graphs(self) -> list[str]:
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ {_OWN_GRAPHS} GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g")
+        return [row["g"].value for row in rows]
+
+    def _quads(self) -> Iterator[ox.Quad]:
+        for graph in self._own_graphs():
+            data, fmt = self._graph_triples(graph)
+            name = ox.NamedNode(graph)
+            yield from (ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=fmt))
+
+    def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
+        """Write newskg's graphs (not a server's own): quad formats keep them, triple formats get their union.
+
+        Graphs are fetched one at a time; quad formats stream, triple formats are deduplicated in memory.
+        """
+        rdf_format = EXPORT_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            ox.serialize(self._quads(), output, format=rdf_format, prefixes=PREFIXES)
+            return
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._quads())
+        union.dump(output, format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+
+    def counts(self) -> dict[str, int]:
+        """Articles, distinct triples, and instances per vocabulary class, over newskg's graphs."""
+        out = {"articles": len(self.articles())}
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_OWN_GRAPHS} GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        out["triples"] = int(next(iter(self._select(q)))["n"].value)
+        q = ("SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?g a <" + f"{NKG}Article> . ?x a ?c }} "
+             f"FILTER(STRSTARTS(STR(?c), '{NKG}')) }} GROUP BY ?c ORDER BY ?c")
+        for row in self._select(q):
+            out[row["c"].value[len(str(NKG)):]] = int(row["n"].value)
+        return out
+
+    def flush(self) -> None:
+        """Nothing to do: the server made each update durable before answering it."""
