@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pyoxigraph as ox
 import typer
@@ -15,11 +15,15 @@ from rich.table import Table
 
 from kg.settings import Settings, get_settings
 from kg.store import StoreError, open_store
+from kg.store.embedded import EmbeddedStore as Store
+
+if TYPE_CHECKING:
+    from kg.ingest import IngestReport
 
 app = typer.Typer(help="Build, validate, query and serve a knowledge graph of news.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 StoreOpt = Annotated[str, typer.Option("--store", "-s", help="Store folder (created by build).")]
 DEFAULT_STORE = "./newskg-data"
@@ -51,7 +55,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open(store: str, read_only: bool = False):
+def _open(store: str, read_only: bool = False) -> Store:
     try:
         return open_store(store, read_only=read_only)
     except StoreError as exc:
@@ -75,24 +79,8 @@ def build(
     dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster at this scheduler address.")] = None,
 ) -> None:
     """Extract, validate and store articles; unchanged articles are skipped."""
-    from kg.ingest import ArticleProcessor, ingest
-    from kg.reading import read_sources
-    from kg.resources import ontology_path
-    from kg.runners import DaskRunner, ProcessRunner
-
-    settings = _settings(store=store)
-    db = _open(store)
-    db.set_ontology(ontology_path())
-    processor = ArticleProcessor(settings)
-    runner = DaskRunner(settings, dask) if dask else ProcessRunner(settings, workers) if workers > 1 else None
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("building", total=_count_inputs(paths))
-        try:
-            report = ingest(read_sources(paths), db, processor, progress=lambda _s: bar.advance(task), runner=runner)
-        finally:
-            if isinstance(runner, DaskRunner):
-                runner.close()
+    with _open(store) as db:
+        report = _build(paths, db, _settings(store=store), workers, dask)
     for source, reason in report.failed:
         err.print(f"[yellow]skipped[/yellow] {source}: {reason}", highlight=False)
     err.print(f"{report.seen} articles read: {report.added} added, {report.replaced} replaced, "
@@ -102,6 +90,26 @@ def build(
         raise typer.Exit(1)
 
 
+def _build(paths: list[str], db: Store, settings: Settings, workers: int, dask: str | None) -> IngestReport:
+    """Ingest ``paths`` into ``db`` with a progress bar, in the chosen runner."""
+    from kg.ingest import ArticleProcessor, ingest
+    from kg.reading import read_sources
+    from kg.resources import ontology_path
+    from kg.runners import DaskRunner, ProcessRunner
+
+    db.set_ontology(ontology_path())
+    processor = ArticleProcessor(settings)
+    runner = DaskRunner(settings, dask) if dask else ProcessRunner(settings, workers) if workers > 1 else None
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("building", total=_count_inputs(paths))
+        try:
+            return ingest(read_sources(paths), db, processor, progress=lambda _s: bar.advance(task), runner=runner)
+        finally:
+            if isinstance(runner, DaskRunner):
+                runner.close()
+
+
 @app.command()
 def export(
     store: StoreOpt = DEFAULT_STORE,
@@ -109,12 +117,11 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout if omitted.")] = None,
 ) -> None:
     """Export the whole graph (triple formats get the union of all article graphs)."""
-    db = _open(store, read_only=True)
+    with _open(store, read_only=True) as db:
+        db.export(format.value, sys.stdout.buffer if output is None else output)
     if output is None:
-        db.export(format.value, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        db.export(format.value, output)
         err.print(f"wrote {output}", highlight=False)
 
 
@@ -127,11 +134,15 @@ def query(
     """Run a SPARQL query over the union of all article graphs."""
     if sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
-    db = _open(store, read_only=True)
-    try:
-        result = db.query(sparql)
-    except SyntaxError as exc:
-        raise _fail(f"malformed query: {exc}") from exc
+    with _open(store, read_only=True) as db:
+        try:
+            result = db.query(sparql)
+        except SyntaxError as exc:
+            raise _fail(f"malformed query: {exc}") from exc
+        _print_result(result, format)
+
+
+def _print_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, format: ResultFormat) -> None:
     if isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
     elif isinstance(result, ox.QueryTriples):
@@ -159,7 +170,8 @@ def _print_table(result: ox.QuerySolutions) -> None:
 @app.command()
 def stats(store: StoreOpt = DEFAULT_STORE) -> None:
     """Articles, triples, and nodes per class."""
-    counts = _open(store, read_only=True).counts()
+    with _open(store, read_only=True) as db:
+        counts = db.counts()
     table = Table("what", "count")
     for name, n in counts.items():
         table.add_row(name, str(n))
@@ -172,15 +184,14 @@ def remove(
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Remove articles and everything only they contributed."""
-    db = _open(store)
     missing = []
-    for ref in refs:
-        removed = db.remove_article(ref)
-        for a in removed:
-            err.print(f"removed {a.source} ({a.iri})", highlight=False)
-        if not removed:
-            missing.append(ref)
-    db.flush()
+    with _open(store) as db:
+        for ref in refs:
+            removed = db.remove_article(ref)
+            for a in removed:
+                err.print(f"removed {a.source} ({a.iri})", highlight=False)
+            if not removed:
+                missing.append(ref)
     if missing:
         raise _fail("no stored article matches " + ", ".join(missing), code=1)
 
@@ -227,11 +238,11 @@ def explain(
     from kg.explain import explain as explain_node
     from kg.explain import resolve_iri
 
-    db = _open(store, read_only=True)
-    try:
-        info = explain_node(db, resolve_iri(node, get_settings().base_iri))
-    except ValueError as exc:
-        raise _fail(f"not an IRI: {node} ({exc})") from exc
+    with _open(store, read_only=True) as db:
+        try:
+            info = explain_node(db, resolve_iri(node, get_settings().base_iri))
+        except ValueError as exc:
+            raise _fail(f"not an IRI: {node} ({exc})") from exc
     if not info.found:
         raise _fail(f"nothing in {store} is about {info.iri}", code=1)
     out.print(f"[bold]{info.iri}[/bold]", highlight=False)

@@ -1,9 +1,161 @@
-"""Placeholder until the entity extractor lands (owned by the entities engineer)."""
+"""Entity extraction: every actor, unit and location of an article, resolved to keys.
 
+The stages run from the most to the least certain, and each later stage may
+use what the earlier ones found:
+
+1. named entities (gazetteer ruler + NER), re-classified by context (``actors``);
+2. references the NER does not tag: "Russian officials", "the U.S. military" (``references``);
+3. place rules: suffixes, regions, roads (``locations``); persons keyed by full name (``persons``);
+4. what the article is about — its country, government, coalition — from 1-3;
+5. bare references ("the regime", "the coalition"), transliterated places, zones;
+6. units, whose sides are read from the actors found before (``units``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.extract.actors import ActorResolver, Candidate
 from kg.extract.context import ArticleContext
+from kg.extract.gazetteer import Gazetteer, gazetteer
 from kg.extract.index import MentionIndex
+from kg.extract.locations import PlaceRules
+from kg.extract.references import ReferenceRules
+from kg.extract.tokens import TokenLocator
+from kg.extract.units import UnitContext, UnitRules
 from kg.model import Entity
+from kg.resolve.persons import person_keys, surname_forms
+from kg.resolve.registry import EntityRegistry
+
+
+def _non_overlapping(cands: list[Candidate]) -> list[Candidate]:
+    """Longest first, then earliest: a longer name beats the names inside it."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if not any(k.start < c.end and c.start < k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _key_persons(cands: list[Candidate]) -> None:
+    """Persons get keys from the fullest name the article gives; ORG-tagged surnames join them."""
+    names = [c.label for c in cands if c.person]
+    surnames = {form for n in names if len(n.split()) > 1 for form in surname_forms(n)}
+    for c in cands:
+        if c.cls == "Organization" and c.key.startswith("actor/") and c.label.lower() in surnames:
+            c.person, c.cls = True, "Person"
+    keys = person_keys([c.label for c in cands if c.person])
+    for c in cands:
+        if c.person:
+            c.key, c.label = keys[c.label]
+
+
+def _countries_at(locate: TokenLocator, cands: list[Candidate]) -> dict[int, str]:
+    """Token index -> country key, for every token inside a country mention."""
+    out = {}
+    for c in cands:
+        if c.cls == "Country":
+            for tok in locate.span(c.start, c.end):
+                out[tok.i] = c.key
+    return out
+
+
+def _untagged_surnames(ctx: ArticleContext, reg: EntityRegistry) -> list[Candidate]:
+    """Bare surnames of the article's named persons that the NER left untagged ('Gallant told ...')."""
+    forms = {}
+    for ent in reg.entities.values():
+        if ent.cls == "Person" and len(ent.label.split()) > 1:
+            for form in surname_forms(ent.label):
+                forms.setdefault(form, ent)
+    out: list[Candidate] = []
+    if not forms:
+        return out
+    for tok in ctx.doc:
+        ent = forms.get(tok.lower_) if tok.pos_ == "PROPN" else None
+        if ent is not None and not reg.taken(tok.idx, tok.idx + len(tok.text)):
+            out.append(Candidate(tok.idx, tok.idx + len(tok.text), ent.key, "Person", ent.label))
+    return out
+
+
+def _home_country(locate: TokenLocator, cands: list[Candidate]) -> str | None:
+    """The country the article happens in: where its places are, and countries used as places."""
+    votes: Counter[str] = Counter()
+    for c in cands:
+        if c.cls == "Location":
+            votes.update(k for k in c.attrs.get("located_in", ()) if k.startswith("country/"))
+        elif c.cls == "Country":
+            if locate.span(c.start, c.end).root.dep_ == "pobj":
+                votes[c.key] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _article_coalition(gaz: Gazetteer, cands: list[Candidate], home: str | None) -> str | None:
+    named = next((c.key for c in cands if (gaz.record(c.key) and gaz.record(c.key).kind == "coalition")), None)
+    return named or (gaz.coalition(theatre=home) if home else None)
+
+
+def _add_all(reg: EntityRegistry, cands: list[Candidate]) -> None:
+    for c in cands:
+        attrs = {k: v for k, v in c.attrs.items() if k in ("wikidata", "located_in", "coordinates", "affiliation",
+                                                            "strength")}
+        reg.add(c.key, c.cls, c.label, c.start, c.end, naming=not c.attrs.get("referring", False), **attrs)
 
 
 def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionIndex]:
-    return {}, MentionIndex([])
+    """The article's actors, units and locations, and the index of all their mentions."""
+    gaz = gazetteer()
+    doc = ctx.doc
+    reg = EntityRegistry(ctx)
+
+    resolver = ActorResolver(gaz)
+    named = [*resolver.candidates(doc, ctx.in_furniture), *resolver.untagged_speakers(doc, ctx.in_furniture)]
+    locate = TokenLocator(doc)
+    refs = ReferenceRules(gaz, doc, _countries_at(locate, named))
+    places = PlaceRules(gaz, doc, ctx.text, locate)
+    cands = places.refine(_non_overlapping([*named, *refs.actor_phrases()]))
+    cands = _non_overlapping(cands)
+    _key_persons(cands)
+    _add_all(reg, cands)
+
+    home = _home_country(locate, cands)
+    government = gaz.government_of(home) if home else next(
+        (c.key for c in cands if c.key.endswith("-government")), None)
+    coalition = _article_coalition(gaz, cands, home)
+    later = [*refs.bare(government, coalition), *places.transliterated(reg.taken), *_untagged_surnames(ctx, reg)]
+    later = [c for c in _non_overlapping(later) if not reg.taken(c.start, c.end)]
+    _add_all(reg, later)
+    zones = places.zones([c for c in [*cands, *later] if c.cls == "Location"], reg.taken)
+    _add_all(reg, zones)
+
+    named_coalition = coalition if any(c.key == coalition for c in cands) else None
+    uctx = UnitContext(home, government, coalition, named_coalition, reg.mentions_of())
+    prior = [c for c in cands if c.cls == "Unit"]
+    units = UnitRules(gaz, doc, uctx, ctx.in_furniture).candidates(prior)
+    _add_all(reg, units)
+    _add_evidence(gaz, reg, units)
+    _fill_labels(gaz, reg)
+    reg.prune_links()
+    return reg.entities, reg.index()
+
+
+def _add_evidence(gaz: Gazetteer, reg: EntityRegistry, units: list[Candidate]) -> None:
+    """Affiliations read from adjectives ('Turkish-backed') get their actor, evidenced by the adjective."""
+    for unit in units:
+        for key, start, end in unit.attrs.get("evidence", ()):
+            if key in reg.entities:
+                continue
+            rec = gaz.record(key)
+            if rec is not None:
+                reg.add(key, rec.cls, rec.label, start, end, naming=False, indexed=False)
+            elif key.endswith("-government"):
+                country = f"country/{key.split('/', 1)[1].removesuffix('-government')}"
+                reg.add(key, "Organization", gaz.government_label(country), start, end, naming=False, indexed=False)
+
+
+def _fill_labels(gaz: Gazetteer, reg: EntityRegistry) -> None:
+    """Entities first seen through a reference get the gazetteer's label and ids."""
+    for ent in reg.entities.values():
+        rec = gaz.record(ent.key)
+        if rec is not None:
+            ent.wikidata = ent.wikidata or rec.wikidata
+            ent.coordinates = ent.coordinates or rec.coordinates

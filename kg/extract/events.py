@@ -1,9 +1,265 @@
-"""Placeholder until the event extractor lands (owned by the events engineer)."""
+"""Events of one article: triggers, filtered by polarity, with arguments, merged, keyed.
+
+Pipeline per sentence: find triggers (lexicon over lemmas and the parse), keep
+those the text asserts, read their arguments, and make one mention per trigger
+spanning the trigger and its local arguments. Then mentions of the same event
+within the article become one Event: same core type, compatible dates, and a
+shared participant (or place); a mention naming no participant at all ("the
+warnings", "the leaflet drop") refers back to the latest event of its type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
+from kg.extract.event_args import Arguments, ArgumentReader
+from kg.extract.event_keys import anchored_key, unanchored_key
 from kg.extract.index import MentionIndex
-from kg.model import Entity, Event
+from kg.extract.polarity import asserted
+from kg.extract.triggers import Lexicon, Trigger, find_triggers, load_lexicon, themes
+from kg.model import Entity, Event, Mention
+
+_NAME_CLASSES = {"Organization", "ArmedGroup", "Unit", "Location", "Person"}
+# What identifies an event across reports: who did it, to whom, where. A force
+# posture (massing, patrolling, fortifying) is a state of forces in a place, so
+# its place identifies it first.
+_DEFAULT_ANCHOR_ORDER = ("agent", "target", "place")
+_ANCHOR_ORDER = {"ForcePosture": ("place", "agent", "target")}
+_MEDIUM_PREPS = {"during", "in", "via", "over", "through", "on"}
+_ANAPHORA_WINDOW = 2  # sentences a definite description ("the strike") may reach back
+_DEFINITE_DETS = {"the", "this", "that", "these", "those"}
+
+
+@dataclass
+class EventMention:
+    """One asserted trigger with its arguments."""
+
+    trigger: Trigger
+    core: str
+    args: Arguments
+    mention: Mention
+    sentence: int  # position of the sentence in the article, for nearness
+
+    @property
+    def day(self) -> date | None:
+        return self.args.date.day
+
+    def weight(self) -> tuple:
+        """How fully this mention identifies its event (the most complete one names the event)."""
+        a = self.args
+        return (a.date.day is not None, bool(a.agents), bool(a.targets), bool(a.places), -self.mention.start)
+
+
+@dataclass
+class _Draft:
+    core: str
+    mentions: list[EventMention] = field(default_factory=list)
+
+    def keys(self, role: str) -> set[str]:
+        return {k for m in self.mentions for k in getattr(m.args, role)}
+
+    @property
+    def day(self) -> date | None:
+        return next((m.day for m in self.mentions if m.day), None)
+
+    def accepts(self, m: EventMention) -> bool:
+        """Same core type, no date conflict, and a shared participant (or, for place-only mentions, place)."""
+        if m.core != self.core or (m.day and self.day and m.day != self.day):
+            return False
+        a = m.args
+        if set(a.agents) & self.keys("agents"):
+            return True
+        if set(a.targets) & self.keys("targets") and not (a.agents and self.keys("agents")):
+            return True
+        if not a.participants and set(a.places) & self.keys("places"):
+            return True
+        return False
+
+
+def _light_verb(tr: Trigger, lex: Lexicon) -> Token | None:
+    """The light verb a nominal trigger is the object of ("launched a strike")."""
+    head = tr.head
+    if not tr.nominal or head.dep_ not in ("dobj", "nsubjpass", "attr"):
+        return None
+    return head.head if head.head.lemma_.lower() in lex.words("light_verbs") else None
+    return None
+
+
+def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
+    """One event per clause: a trigger noun that is the object of a trigger verb is one event with it.
+
+    The noun names the event when the verb is light ("gave support"); otherwise
+    the verb does ("relaying the warning", "beefed up support").
+    """
+    drop: set[int] = set()
+    by_head = {t.head.i: t for t in triggers}
+    for t in triggers:
+        if t.nominal:
+            continue
+        for obj in themes(t.head):
+            other = by_head.get(obj.i)
+            if other is None or not other.nominal:
+                continue
+            drop.add(t.head.i if t.head.lemma_.lower() in lex.words("light_verbs") else obj.i)
+    return [t for t in triggers if t.head.i not in drop]
+
+
+def _predicative(tr: Trigger) -> bool:
+    """"seen as a threat", "described as an attack": a characterisation, not an event report."""
+    h = tr.head
+    return tr.nominal and h.dep_ == "pobj" and h.head.lower_ == "as"
+
+
+def _medium_of_speech(tr: Trigger, lex: Lexicon) -> bool:
+    """"told reporters during a phone call": the channel of a statement, not an event between parties."""
+    h = tr.head
+    return (
+        tr.nominal
+        and h.dep_ == "pobj"
+        and h.head.dep_ == "prep"
+        and h.head.lower_ in _MEDIUM_PREPS
+        and h.head.head.lemma_.lower() in lex.words("reporting_verbs")
+    )
+
+
+def _definite(tr: Trigger) -> bool:
+    """"the warnings", "this attack", "its advance": a noun phrase that refers back."""
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE_DETS) for c in tr.head.children)
+
+
+def _inside_name(tr: Trigger, index: MentionIndex) -> bool:
+    m = index.at_token(tr.head)
+    return m is not None and m.cls in _NAME_CLASSES
+
+
+def _mention(ctx: ArticleContext, sent: Span, tr: Trigger, args: Arguments, light: Token | None) -> Mention:
+    """The trigger plus its local arguments, so the evidence reads as a clause, not a lone word."""
+    doc = sent.doc
+    idx = set(range(tr.start, tr.end)) | args.tokens
+    if light is not None:
+        idx.add(light.i)
+    idx |= {doc[i].left_edge.i for i in args.tokens if doc[i].left_edge.i >= sent.start}
+    start, end = max(min(idx), sent.start), min(max(idx) + 1, sent.end)
+    return ctx.mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _event_mentions(ctx: ArticleContext, index: MentionIndex, lex: Lexicon) -> list[EventMention]:
+    reader = ArgumentReader(index, lex, ctx.article.published)
+    out = []
+    for n, sent in enumerate(ctx.sentences):
+        for tr in _absorb(find_triggers(sent, lex), lex):
+            if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, index) or not asserted(tr, lex):
+                continue
+            core = lex.core[tr.type]
+            light = _light_verb(tr, lex)
+            args = reader.read(tr, core, light)
+            if tr.needs_arg and args.empty():
+                continue
+            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n))
+    return out
+
+
+def _compatible(d: _Draft, m: EventMention) -> bool:
+    return d.core == m.core and not (m.day and d.day and m.day != d.day)
+
+
+def _antecedent(drafts: list[_Draft], m: EventMention, window: int | None) -> _Draft | None:
+    """The event a referring mention points back to: one in the same sentence, else the latest before it."""
+    best, best_pos = None, None
+    for d in drafts:
+        if not _compatible(d, m):
+            continue
+        for x in d.mentions:
+            if x.sentence == m.sentence and x is not m:
+                return d
+            if x.mention.start < m.mention.start and (window is None or m.sentence - x.sentence <= window):
+                if best_pos is None or x.mention.start > best_pos:
+                    best, best_pos = d, x.mention.start
+    return best
+
+
+def _merge(mentions: list[EventMention]) -> list[_Draft]:
+    """Group the mentions of one event (see the module docstring for the rules)."""
+    drafts: list[_Draft] = []
+    bare: list[EventMention] = []
+    for m in mentions:
+        if m.args.empty():
+            bare.append(m)
+            continue
+        target = next((d for d in reversed(drafts) if d.accepts(m)), None)
+        if target is None and m.trigger.nominal and _definite(m.trigger) and not m.day:
+            # "Following the US strike" right after the strike is reported: the same strike.
+            target = _antecedent(drafts, m, window=_ANAPHORA_WINDOW)
+        if target is None:
+            target = _Draft(m.core)
+            drafts.append(target)
+        target.mentions.append(m)
+    for m in bare:
+        if m.trigger.nominal and not _definite(m.trigger):
+            continue  # "a show of force" with no one named: too little to know which event it is
+        target = _antecedent(drafts, m, window=None)
+        if target is None:
+            target = next((d for d in drafts if _compatible(d, m)), None)
+        if target is None:
+            target = _Draft(m.core)
+            drafts.append(target)
+        target.mentions.append(m)
+    return drafts
+
+
+def _identity(d: _Draft, ctx: ArticleContext, entities: dict[str, Entity]) -> tuple[str, str, EventMention]:
+    head = max(d.mentions, key=EventMention.weight)
+    day = _day(d, ctx)
+    roles = {"agent": head.args.agents, "target": head.args.targets, "place": head.args.places}
+    for role in _ANCHOR_ORDER.get(d.core, _DEFAULT_ANCHOR_ORDER):
+        keys = roles[role]
+        if keys:
+            key, label = anchored_key(d.core, day, role, keys[0], entities)
+            return key, label, head
+    key, label = unanchored_key(d.core, day, ctx.article.identifier, head.mention.start)
+    return key, label, head
+
+
+def _day(d: _Draft, ctx: ArticleContext) -> date | None:
+    day = d.day
+    published = ctx.article.published
+    return None if day is None or (published is not None and day > published) else day
+
+
+def _to_event(key: str, label: str, head: EventMention, drafts: list[_Draft], ctx: ArticleContext) -> Event:
+    mentions = sorted((m for d in drafts for m in d.mentions), key=lambda m: m.mention.start)
+    # The type must be a function of the key (two articles state it on one node), and outlets
+    # name one event with different fine types ("strike", "airstrike"): the core type is shared.
+    ev = Event(key=key, type=head.core, label=label)
+    seen: set[tuple[int, int]] = set()
+    for m in mentions:
+        span = (m.mention.start, m.mention.end)
+        if span not in seen:
+            seen.add(span)
+            ev.mentions.append(m.mention)
+        for role in ("agents", "targets", "places"):
+            bucket = getattr(ev, role)
+            bucket.extend(k for k in getattr(m.args, role) if k not in bucket)
+    ev.date = next((_day(d, ctx) for d in drafts if _day(d, ctx)), None)
+    if ev.date is None:
+        periods = [m.args.date for m in mentions if m.args.date.earliest or m.args.date.latest]
+        if periods:
+            ev.earliest, ev.latest = periods[0].earliest, periods[0].latest
+    return ev
 
 
 def extract_events(ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity]) -> list[Event]:
-    return []
+    """Every event the article asserts, one Event per distinct event, keyed for cross-article merging."""
+    lex = load_lexicon()
+    grouped: dict[str, tuple[str, EventMention, list[_Draft]]] = {}
+    for d in _merge(_event_mentions(ctx, index, lex)):
+        key, label, head = _identity(d, ctx, entities)
+        if key in grouped:
+            grouped[key][2].append(d)
+        else:
+            grouped[key] = (label, head, [d])
+    return [_to_event(key, label, head, drafts, ctx) for key, (label, head, drafts) in grouped.items()]

@@ -181,3 +181,17 @@ class EmbeddedStore:
         """Make writes durable before reporting success."""
         if not self.read_only:
             self.store.flush()
+
+    def close(self) -> None:
+        """Flush, release the database handle and the advisory lock (also on garbage collection)."""
+        if self._lock.closed:
+            return
+        self.flush()
+        del self.store
+        self._lock.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

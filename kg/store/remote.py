@@ -27,13 +27,18 @@ the update URL and Graph Store Protocol URL default from its shape (``.../query`
 ``.../update`` and Oxigraph's ``/store`` or Fuseki's ``.../data``; ``/repositories/ID`` →
 ``.../statements``; anything else such as Virtuoso's or Neptune's ``/sparql`` takes updates at
 the same URL). ``NEWSKG_SPARQL_USER``/``PASSWORD`` answer the server's challenge, Basic or
-Digest (Virtuoso's ``/sparql-auth``). Virtuoso caps result rows at ``[SPARQL] ResultSetMaxRows``;
-raise it above the largest article graph.
+Digest (Virtuoso's ``/sparql-auth``).
+
+Virtuoso specifics: it caps result rows at ``[SPARQL] ResultSetMaxRows`` (raise it above the
+largest article graph); it stores ``geo:wktLiteral`` values as single-precision geometries,
+which ``export`` turns back into WKT (coordinates keep ~7 significant digits); its
+``DESCRIBE`` without ``FROM`` returns nothing.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -57,6 +62,8 @@ _UNION_CONVENTIONS: tuple[dict[str, str], ...] = (
     {"union-default-graph": "true"},  # Oxigraph server
     {"default-graph-uri": "urn:x-arq:UnionGraph"},  # Jena Fuseki
 )
+VIRTUOSO_GEOMETRY = ox.NamedNode("http://www.openlinksw.com/schemas/virtrdf#Geometry")
+WKT = ox.NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 # IRIs, strings and comments hide the query form keyword; blank them before looking for it.
 _NOT_KEYWORDS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
@@ -121,6 +128,29 @@ def with_prefixes(sparql: str) -> str:
     lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()
              if p not in declared and f"{p}:" in sparql]
     return "\n".join([*lines, sparql]) if lines else sparql
+
+
+def _float32_text(number: str) -> str:
+    """The shortest decimal that is the same single-precision float as ``number``."""
+    target = struct.pack("f", float(number))
+    for digits in range(1, 10):
+        text = f"{float(number):.{digits}g}"
+        if struct.pack("f", float(text)) == target:
+            return text
+    return number
+
+
+def _restore_wkt(term: ox.Literal) -> ox.Literal:
+    """Virtuoso turns WKT literals into single-precision geometries; give the WKT back."""
+    wkt = re.sub(r"-?\d+\.\d+(?:[eE][-+]?\d+)?", lambda m: _float32_text(m.group()), term.value)
+    return ox.Literal(wkt, datatype=WKT)
+
+
+def _portable(triple: ox.Triple) -> ox.Triple:
+    obj = triple.object
+    if isinstance(obj, ox.Literal) and obj.datatype == VIRTUOSO_GEOMETRY:
+        return ox.Triple(triple.subject, triple.predicate, _restore_wkt(obj))
+    return triple
 
 
 def _triples_result(data: bytes, rdf_format: ox.RdfFormat) -> ox.QueryTriples:
@@ -287,7 +317,8 @@ class RemoteStore:
         for graph in self._own_graphs():
             data, fmt = self._graph_triples(graph)
             name = ox.NamedNode(graph)
-            yield from (ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=fmt))
+            for t in map(_portable, ox.parse(data, format=fmt)):
+                yield ox.Quad(t.subject, t.predicate, t.object, name)
 
     def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
         """Write newskg's graphs (not a server's own): quad formats keep them, triple formats get their union.

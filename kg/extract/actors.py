@@ -1,0 +1,224 @@
+"""Named-entity spans to resolved actors and places, with the model's classes corrected by context.
+
+The small English model mislabels in predictable ways: a surname that says
+something comes out as ORG ("Dillon said"), "X told Outlet" as one WORK_OF_ART,
+a transliterated town as PERSON. Each NER span is first looked up in the
+gazetteer (exact identity), then re-classified from its syntax, then keyed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.gazetteer import ARTICLE_PREFIX, Gazetteer, Record, core_name
+from kg.extract.lexicon import lexicon
+from kg.resolve.persons import person_name
+from kg.vocab import slug
+
+NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class Candidate:
+    """A span that names something, before it is registered."""
+
+    start: int
+    end: int
+    key: str
+    cls: str
+    label: str
+    attrs: dict = field(default_factory=dict)
+    person: bool = False  # key still to be fixed by surname linking
+
+
+def record_candidate(rec: Record, start: int, end: int) -> Candidate:
+    """A candidate for a gazetteer record, carrying what the graph states about it."""
+    attrs = {"wikidata": rec.wikidata, "located_in": list(rec.located_in), "coordinates": rec.coordinates}
+    if rec.cls == "Unit" and rec.country:
+        attrs["affiliation"] = [f"actor/{rec.country.split('/', 1)[1]}-government"]
+    return Candidate(start, end, rec.key, rec.cls, rec.label, attrs)
+
+
+def place_candidate(gaz: Gazetteer, text: str, start: int, end: int) -> Candidate:
+    """A place not in the curated list: keyed by its name without the Arabic article."""
+    from kg.extract.locations import geonames_place  # the offline city index loads lazily
+
+    core = ARTICLE_PREFIX.sub("", text.strip())
+    label = core[:1].upper() + core[1:]
+    key = f"location/{slug(core_name(text))}"
+    attrs = {}
+    hit = geonames_place(core_name(text))
+    if hit:
+        attrs = {"coordinates": hit.coordinates, "located_in": [hit.country] if hit.country else []}
+    return Candidate(start, end, key, "Location", label, attrs)
+
+
+def is_speaker(tok: Token) -> bool:
+    """The token is the subject of a speech verb or the object of 'according to'."""
+    lex = lexicon()
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in lex.speech_verbs:
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+        return True
+    # "X told Y": X may be attached as a compound of the verb's object by the small model
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lemma_ in lex.speech_verbs and nxt.pos_ == "VERB"
+
+
+def _looks_like_name(span: Span) -> bool:
+    return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("al", "bin", "ibn", "de", "van") for t in span)
+
+
+def _is_acronym(span: Span) -> bool:
+    return len(span) == 1 and span.text.isupper()
+
+
+def _known_town(text: str) -> bool:
+    from kg.extract.locations import geonames_place
+
+    return geonames_place(core_name(text)) is not None
+
+
+def _title_fragment(span: Span) -> bool:
+    """'Defense' in 'Secretary of Defense' / 'Defence Secretary': a word of a job title, not an organization."""
+    doc, lex = span.doc, lexicon()
+    if len(span) > 2:
+        return False
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in ("secretary", "minister") and span.text.lower() in lex.person_titles:
+        return True
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and \
+        doc[span.start - 2].lower_.rstrip(".") in lex.person_titles
+
+
+def _place_context(span: Span) -> bool:
+    """A name in a place slot: after a spatial preposition or before a place noun."""
+    lex = lexicon()
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return before in lex.place_prepositions or after in lex.place_nouns
+
+
+def _pieces(span: Span) -> list[Span]:
+    """Split a span at verbs: 'Coffey told Military Times' -> 'Coffey', 'Military Times'."""
+    out, start = [], span.start
+    for tok in span:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ in lexicon().speech_verbs:
+            if tok.i > start:
+                out.append(span.doc[start:tok.i])
+            start = tok.i + 1
+    if start < span.end:
+        out.append(span.doc[start:span.end])
+    return out
+
+
+def _strip(span: Span) -> Span:
+    """Drop determiners, quotes and possessives at the edges of a span."""
+    doc = span.doc
+    s, e = span.start, span.end
+    while s < e and (doc[s].pos_ == "DET" or doc[s].is_punct or doc[s].is_space):
+        s += 1
+    while e > s and (doc[e - 1].lower_ in ("'s", "'") or doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return doc[s:e]
+
+
+class ActorResolver:
+    """Turns NER spans into candidates (gazetteer first, then context rules)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    def candidates(self, doc: Doc, skip) -> list[Candidate]:
+        out: list[Candidate] = []
+        for ent in doc.ents:
+            if ent.label_ in NUMERIC or skip(ent.start_char, ent.end_char):
+                continue
+            if ent.ent_id_:
+                rec = self.gaz.record(ent.ent_id_)
+                span = _strip(ent)
+                if rec is not None and len(span):
+                    out.append(record_candidate(rec, span.start_char, span.end_char))
+                continue
+            pieces = _pieces(ent)
+            split = len(pieces) != 1 or len(pieces[0]) != len(ent)
+            for piece in pieces:
+                piece = _strip(piece)
+                if len(piece):
+                    cand = self.classify(piece, "" if split else ent.label_)
+                    if cand is not None:
+                        out.append(cand)
+        return out
+
+    def untagged_speakers(self, doc: Doc, skip) -> list[Candidate]:
+        """Capitalised names the NER missed that say or tell something: persons ('Hargreave told ...')."""
+        out = []
+        for tok in doc:
+            if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not is_speaker(tok):
+                continue
+            if tok.dep_ not in ("nsubj", "pobj") or skip(tok.idx, tok.idx + len(tok.text)):
+                continue
+            if self.gaz.lookup(tok.text) or self.gaz.country_of_adjective(tok.text):
+                continue
+            first = tok
+            while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].dep_ == "compound" \
+                    and not doc[first.i - 1].ent_type_:
+                first = doc[first.i - 1]
+            cand = self._person(doc[first.i:tok.i + 1])
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def classify(self, span: Span, label: str) -> Candidate | None:
+        """One NER span (or a piece of one) to a candidate, or None for non-entities."""
+        text = span.text
+        s, e = span.start_char, span.end_char
+        key = self.gaz.lookup(text)
+        if key:
+            rec = self.gaz.record(key)
+            return record_candidate(rec, s, e) if rec else None
+        if label == "NORP":
+            country = self.gaz.country_of_people(text)
+            if country and span[-1].tag_ in ("NNPS", "NNS") or (country and text.endswith("s")):
+                rec = self.gaz.record(country)
+                return record_candidate(rec, s, e) if rec else None
+            return None
+        if label in PLACE_LABELS:
+            country = self.gaz.country_key(text)
+            if country and self.gaz.record(country):
+                return record_candidate(self.gaz.record(country), s, e)
+            if not _looks_like_name(span):
+                return None
+            return place_candidate(self.gaz, text, s, e)
+        if label == "PERSON" or label == "ORG":
+            if (ARTICLE_PREFIX.match(text) or _known_town(text)) and _place_context(span):
+                return place_candidate(self.gaz, text, s, e)
+        if label == "PERSON":
+            if len(span) > 1 and span[-1].lower_ in lexicon().organization_words:
+                return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)  # "Royal Navy"
+            return self._person(span)
+        if label == "ORG":
+            if '"' in text or not _looks_like_name(span) or _title_fragment(span) or len(span) > 8:
+                return None
+            if len(span) <= 3 and not _is_acronym(span) and is_speaker(span.root):
+                return self._person(span)
+            return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)
+        if not label:  # a piece of a split span: a speaker or an outlet that was told
+            if not _looks_like_name(span):
+                return None
+            if span[-1].lower_ in lexicon().outlet_words:
+                return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)
+            if is_speaker(span.root) or span.root.dep_ in ("dobj", "dative"):
+                return self._person(span)
+        return None
+
+    @staticmethod
+    def _person(span: Span) -> Candidate | None:
+        name = person_name(span)
+        if name is None:
+            return None
+        return Candidate(name.start, name.end, "", "Person", name.name, person=True)

@@ -1,0 +1,255 @@
+"""The offline gazetteer: curated actors, places and countries from ``kg/data``.
+
+One object, loaded once per process, answers "what is this name?" with an
+entity key. Keys are minted from what a thing is, so the data files are the
+single source of labels for known things: the same key always carries the
+same label, whichever alias the article used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from kg.vocab import slug
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# Arabic article prefixes of transliterated names: "al-Tanf" = "At Tanf" = "Tanf".
+ARTICLE_PREFIX = re.compile(r"^(?:al|el|at|ar|as|ash|ad|adh|an|az|ath|al)[\s-]+(?=\w)", re.I)
+
+
+# Facility words after a place name: the facility is also called by the bare name.
+FACILITY_SUFFIX = re.compile(r"\s+(?:border[\s-]+crossing|crossing|garrison|air\s*base|airbase|base|camp|refugee camp"
+                             r"|oil\s*field|gas\s*field|field)$", re.I)
+
+
+def norm_name(text: str) -> str:
+    """Case-, accent-, hyphen- and article-insensitive form used to compare names."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("\u2019", "'").lower()
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w']+", " ", text).strip()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def core_name(text: str) -> str:
+    """``norm_name`` without a leading Arabic article, for place names."""
+    return ARTICLE_PREFIX.sub("", norm_name(text))
+
+
+@dataclass(frozen=True)
+class Record:
+    """One known thing: its identity and what the graph says about it."""
+
+    key: str
+    label: str
+    cls: str
+    kind: str = ""
+    wikidata: str | None = None
+    country: str | None = None  # the state an organization or unit belongs to
+    located_in: tuple[str, ...] = ()
+    coordinates: tuple[float, float] | None = None
+    led_by: str | None = None  # coalitions
+    theatres: tuple[str, ...] = ()  # coalitions
+    army_of: str | None = None  # a state's standing army (a Unit)
+    names: tuple[str, ...] = ()  # every alias, for alt labels
+
+
+@dataclass
+class CountryInfo:
+    """Names of a state as a nation: adjectives, people, government."""
+
+    key: str
+    adjectives: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    government: str = ""
+    gov_aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    """Lookups from names to keys, and the records behind the keys."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+    countries: dict[str, CountryInfo] = field(default_factory=dict)
+    alignments: dict[str, frozenset[str]] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
+    _place_cores: dict[str, str] = field(default_factory=dict)
+    _acronyms: dict[str, str] = field(default_factory=dict)
+    _adjectives: dict[str, str] = field(default_factory=dict)
+    _people: dict[str, str] = field(default_factory=dict)
+    # (surface, key, spaCy label, case-sensitive) for the entity ruler
+    surfaces: list[tuple[str, str, str, bool]] = field(default_factory=list)
+
+    # -- building -------------------------------------------------------
+    def _add(self, rec: Record, aliases: list[str], acronyms: list[str]) -> None:
+        names = tuple(dict.fromkeys([rec.label, *aliases, *acronyms]))
+        rec = Record(**{**rec.__dict__, "names": names})
+        self.records[rec.key] = rec
+        label = ruler_label(rec)
+        for name in [rec.label, *aliases]:
+            self._names.setdefault(norm_name(name), rec.key)
+            if rec.cls in ("Location", "Country"):
+                self._place_cores.setdefault(core_name(name), rec.key)
+                bare = FACILITY_SUFFIX.sub("", name)
+                if bare != name:  # "Nassib border crossing" is also called "Nassib"
+                    self._place_cores.setdefault(core_name(bare), rec.key)
+            self.surfaces.append((name, rec.key, label, False))
+        for acro in acronyms:
+            self._acronyms.setdefault(acro, rec.key)
+            self.surfaces.append((acro, rec.key, label, True))
+
+    def _load_countries(self, data: dict) -> None:
+        for c in data["countries"]:
+            key = c["key"]
+            rec = Record(key, c["label"], "Country", "country", c.get("wikidata"))
+            self._add(rec, [a for a in c["aliases"] if not _is_acronym(a)], [a for a in c["aliases"] if _is_acronym(a)])
+            self.countries[key] = CountryInfo(
+                key, tuple(c["adjectives"]), tuple(c["people"]), c["government"], tuple(c["gov_aliases"])
+            )
+            for adj in c["adjectives"]:
+                self._adjectives.setdefault(adj.lower(), key)
+            for p in c["people"]:
+                self._people.setdefault(norm_name(p), key)
+            gov = Record(f"actor/{key.split('/', 1)[1]}-government", c["government"], "Organization", "government",
+                         country=key)
+            self._add(gov, list(c["gov_aliases"]), [])
+
+    def _load_actors(self, data: dict) -> None:
+        for a in data["actors"]:
+            rec = Record(a["key"], a["label"], a["class"], a.get("kind", ""), a.get("wikidata"), a.get("country"),
+                         led_by=a.get("led_by"), theatres=tuple(a.get("theatres", ())), army_of=a.get("army_of"))
+            self._add(rec, a["aliases"], a["acronyms"])
+        self.alignments = {k: frozenset(v) for k, v in data["alignments"].items() if not k.startswith("_")}
+
+    def _load_places(self, data: dict) -> None:
+        for p in data["places"]:
+            key = p.get("key") or f"location/{slug(p['label'])}"
+            coords = tuple(p["coords"]) if p.get("coords") else None
+            rec = Record(key, p["label"], "Location", p.get("kind", ""), p.get("wd"),
+                         located_in=(p["in"],) if p.get("in") else (), coordinates=coords)
+            self._add(rec, p["aliases"], [])
+
+    # -- lookups ------------------------------------------------------------
+    def lookup(self, text: str, places: bool = True) -> str | None:
+        """The key of a known name (alias, acronym, transliteration), else None."""
+        stripped = text.strip()
+        if stripped in self._acronyms:
+            return self._acronyms[stripped]
+        key = self._names.get(norm_name(stripped))
+        if key is None and places:
+            key = self._place_cores.get(core_name(stripped))
+        return key
+
+    def country_of_adjective(self, word: str) -> str | None:
+        """'Syrian' -> country/syria (curated demonyms, then pycountry names used as adjectives)."""
+        key = self._adjectives.get(word.lower())
+        if key is None and word[:1].isupper():
+            key = self.country_key(word)
+        return key
+
+    def country_of_people(self, text: str) -> str | None:
+        """'the Russians' -> country/russia."""
+        return self._people.get(norm_name(text))
+
+    def country_key(self, name: str) -> str | None:
+        """A country key for a country name, curated first, then any pycountry name."""
+        key = self.lookup(name, places=False)
+        if key and key.startswith("country/"):
+            return key
+        return _pycountry_key(name)
+
+    def record(self, key: str) -> Record | None:
+        """The record of a key; countries missing from the curated list are made from pycountry."""
+        rec = self.records.get(key)
+        if rec is None and key.startswith("country/"):
+            rec = _pycountry_record(key)
+        return rec
+
+    def government_of(self, country: str) -> str:
+        """The key of a state's government (actor/syria-government)."""
+        return f"actor/{country.split('/', 1)[1]}-government"
+
+    def government_label(self, country: str) -> str:
+        info = self.countries.get(country)
+        if info and info.government:
+            return info.government
+        rec = self.record(country)
+        return f"Government of {rec.label if rec else country.split('/', 1)[1]}"
+
+    def adjective(self, country: str) -> str:
+        """The main demonym adjective ('Syrian'), or the country label."""
+        info = self.countries.get(country)
+        if info and info.adjectives:
+            return info.adjectives[0]
+        rec = self.record(country)
+        return rec.label if rec else country.split("/", 1)[1]
+
+    def army_of(self, country: str) -> str | None:
+        """The standing-army Unit of a state, when the data names one."""
+        for rec in self.records.values():
+            if rec.army_of == country:
+                return rec.key
+        return None
+
+    def coalition(self, led_by: str | None = None, theatre: str | None = None) -> str | None:
+        """The coalition led by a state, or fighting in a country."""
+        for rec in self.records.values():
+            if rec.kind != "coalition":
+                continue
+            if (led_by and rec.led_by == led_by) or (theatre and theatre in rec.theatres):
+                return rec.key
+        return None
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+def ruler_label(rec: Record) -> str:
+    """The spaCy entity label a gazetteer match gets."""
+    if rec.cls == "Person":
+        return "PERSON"
+    if rec.cls == "Country" or rec.kind in ("city", "town", "province"):
+        return "GPE"
+    if rec.cls == "Location":
+        return "FAC" if rec.kind in ("base", "facility", "crossing", "camp", "road") else "LOC"
+    return "ORG"
+
+
+@lru_cache(maxsize=512)
+def _pycountry_key(name: str) -> str | None:
+    try:
+        c = pycountry.countries.lookup(name)
+    except LookupError:
+        return None
+    return f"country/{slug(getattr(c, 'common_name', None) or c.name)}"
+
+
+@lru_cache(maxsize=512)
+def _pycountry_record(key: str) -> Record | None:
+    want = key.split("/", 1)[1]
+    for c in pycountry.countries:
+        label = getattr(c, "common_name", None) or c.name
+        if slug(label) == want:
+            return Record(key, label, "Country", "country", names=(label, c.name))
+    return None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (data files read once)."""
+    gaz = Gazetteer()
+    gaz._load_countries(json.loads((DATA / "countries.json").read_text(encoding="utf-8")))
+    gaz._load_actors(json.loads((DATA / "actors.json").read_text(encoding="utf-8")))
+    gaz._load_places(json.loads((DATA / "places.json").read_text(encoding="utf-8")))
+    return gaz

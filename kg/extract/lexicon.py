@@ -1,0 +1,80 @@
+"""Word lists of the entity rules (``kg/data/lexicon.json``, ``force_nouns.txt``), loaded once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True)
+class ForceNoun:
+    """A head noun of unit phrases and the family of force it names."""
+
+    family: str
+    irregular: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech_verbs: frozenset[str]
+    person_titles: frozenset[str]
+    official_nouns: frozenset[str]
+    government_nouns: frozenset[str]
+    directions: dict[str, str]
+    place_suffixes_same: tuple[tuple[str, ...], ...]  # token sequences, longest first
+    place_suffixes_own: dict[str, str]
+    place_nouns: frozenset[str]
+    place_prepositions: frozenset[str]
+    zone_kinds: dict[str, str]  # modifier -> zone label
+    zone_heads: frozenset[str]
+    outlet_words: frozenset[str]
+    support_words: dict[str, str]
+    pro_government_words: frozenset[str]
+    partner_words: frozenset[str]
+    organization_words: frozenset[str]  # last words that make a name an organization's
+    title_heads: frozenset[str]  # "Defence Secretary": a name before these is part of a job title
+    force_nouns: dict[tuple[str, ...], ForceNoun]  # token sequences (lower) -> noun info
+
+
+def _force_nouns() -> dict[tuple[str, ...], ForceNoun]:
+    out = {}
+    for line in (DATA / "force_nouns.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = line.split()
+        irregular = words[-1] == "irregular"
+        if irregular:
+            words = words[:-1]
+        out[tuple(words[:-1])] = ForceNoun(words[-1], irregular)
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    d = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+    suffixes = sorted((tuple(s.replace("-", " - ").split()) for s in d["place_suffixes_same"]), key=len, reverse=True)
+    return Lexicon(
+        speech_verbs=frozenset(d["speech_verbs"]),
+        person_titles=frozenset(d["person_titles"]),
+        official_nouns=frozenset(d["official_nouns"]),
+        government_nouns=frozenset(d["government_nouns"]),
+        directions=dict(d["directions"]),
+        place_suffixes_same=tuple(suffixes),
+        place_suffixes_own=dict(d["place_suffixes_own"]),
+        place_nouns=frozenset(d["place_nouns"]),
+        place_prepositions=frozenset(d["place_prepositions"]),
+        zone_kinds={m: label for label, mods in d["zone_kinds"].items() for m in mods},
+        zone_heads=frozenset(d["zone_heads"]),
+        outlet_words=frozenset(d["outlet_words"]),
+        support_words=dict(d["support_words"]),
+        pro_government_words=frozenset(d["pro_government_words"]),
+        partner_words=frozenset(d["partner_words"]),
+        organization_words=frozenset(d["organization_words"]),
+        title_heads=frozenset(d["title_heads"]),
+        force_nouns=_force_nouns(),
+    )

@@ -1,0 +1,104 @@
+"""Does a trigger assert that its event happened?
+
+A knowledge graph of what happened must not state events the text denies or
+only imagines: "has not warned", "would be attacked", "if it did not vacate",
+"wants ... to operate", "there have not been any kinetic actions". The checks
+are structural: negation and modal auxiliaries on the trigger's clause,
+conditional markers, infinitival complements of verbs that do not entail their
+complement ("try to form", "refuse to react"; but "continue to mass" and "used
+its channel to communicate" do entail it), non-specific determiners on nominal
+triggers ("any movement"), and the polarity of the verb a nominal trigger is
+an argument of ("there have not been any actions", "to combat this threat").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.triggers import Lexicon, Trigger
+
+_CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Arguments of a verb that a nominal trigger inherits polarity from.
+_CORE_ARGS = {"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative"}
+_MAX_DEPTH = 8
+
+
+def _locally_non_factual(verb: Token, lex: Lexicon) -> bool:
+    """Negation, a modal, a conditional marker or generic time on the verb itself."""
+    modals = lex.words("modal_auxiliaries")
+    generic = lex.words("generic_adverbials")
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return True
+        if c.dep_ == "aux" and c.lower_ in modals:
+            return True
+        if c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS:
+            return True
+        if c.dep_ == "advmod" and c.lower_ in generic:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "in" and " ".join(t.lower_ for t in c.subtree) in generic:
+            return True
+    return False
+
+
+def _infinitival(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _context_asserted(verb: Token, lex: Lexicon, depth: int) -> bool:
+    """Whether the clause the verb hangs from lets it stand as fact."""
+    head, dep = verb.head, verb.dep_
+    if head == verb or depth > _MAX_DEPTH:
+        return True
+    head_lemma = head.lemma_.lower()
+    if dep == "conj":
+        # A coordinated verb shares the first one's auxiliaries unless it has its own.
+        if any(c.dep_ in ("aux", "auxpass", "neg") for c in verb.children):
+            return _context_asserted(head, lex, depth + 1)
+        return clause_asserted(head, lex, depth + 1)
+    if dep == "xcomp" or _infinitival(verb):
+        # "continue to mass", "used its channel to communicate" entail; "try to form" does not.
+        return head_lemma in lex.words("implicative_governors") and clause_asserted(head, lex, depth + 1)
+    if dep in ("ccomp", "pcomp") and head_lemma in lex.words("non_asserting_governors"):
+        return False
+    if dep == "pcomp":
+        if head_lemma in lex.words("negative_words"):  # "without attacking"
+            return False
+        gov = head.head
+        return clause_asserted(gov, lex, depth + 1) if gov.pos_ in ("VERB", "AUX") and gov != head else True
+    if dep == "advcl" and not any(c.dep_ == "mark" for c in verb.children):
+        return clause_asserted(head, lex, depth + 1)  # participial: "dropped leaflets, warning ..."
+    return True  # reported (ccomp), relative, finite adverbial and root clauses
+
+
+def clause_asserted(verb: Token, lex: Lexicon, depth: int = 0) -> bool:
+    """True when the clause headed by ``verb`` is stated as fact by the text."""
+    return not _locally_non_factual(verb, lex) and _context_asserted(verb, lex, depth)
+
+
+def _nominal_asserted(noun: Token, lex: Lexicon) -> bool:
+    """A nominal trigger is as factual as the verb it is an argument of."""
+    non_specific = lex.words("non_specific_determiners")
+    if any(c.dep_ in ("det", "neg") and c.lower_ in non_specific for c in noun.children):
+        return False
+    if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words("non_factual_modifiers") for c in noun.children):
+        return False
+    while noun.dep_ == "conj" and noun.head != noun:
+        noun = noun.head
+    gov = noun.head
+    if noun.dep_ in _CORE_ARGS and gov.pos_ in ("VERB", "AUX"):
+        return gov.lemma_.lower() not in lex.words("non_asserting_governors") and clause_asserted(gov, lex)
+    if noun.dep_ == "pobj" and gov.dep_ == "prep":
+        if gov.lower_ in lex.words("negative_words"):  # "without warning"
+            return False
+        verb = gov.head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lex.words("light_verbs"):
+            return clause_asserted(verb, lex)
+    return True  # "despite U.S. warnings" stays true under a negated main verb
+
+
+def asserted(trigger: Trigger, lex: Lexicon) -> bool:
+    """True when the text states the trigger's event as having happened (or happening)."""
+    if trigger.nominal:
+        return _nominal_asserted(trigger.head, lex)
+    return clause_asserted(trigger.head, lex)

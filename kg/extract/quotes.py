@@ -1,0 +1,137 @@
+"""Quotation marks: which stretches of text are someone's own words.
+
+Quote marks are paired within a paragraph line. Typographic marks say which
+way they face; straight ones are judged by their neighbours (a mark after a
+space opens, a mark before a space or punctuation closes). A paragraph that
+opens a quote without closing it, followed by a paragraph that opens with a
+quote mark, is the news convention for a quotation running over several
+paragraphs: the segment then ends with its paragraph. Single curly quotes
+(‘...’), the house style of some outlets, are paired the same way, an
+apostrophe (’ inside a word) never closing them.
+
+Whether a segment is a statement is decided by the caller; here each segment
+only carries what that decision needs: its size, whether it has a verb and how
+much of its sentence it fills (a scare quote such as "combat power" is short,
+verbless and embedded in a longer clause).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.context import ArticleContext
+
+_DOUBLE_OPEN = frozenset("\u201c\u201e\u201f\u00ab")
+_DOUBLE_CLOSE = frozenset("\u201d\u00bb")
+_SINGLE_OPEN = "\u2018"
+_SINGLE_CLOSE = "\u2019"
+_OPEN_AFTER = frozenset("([{-/\u2014\u2013")
+_CLOSE_BEFORE = frozenset(".,;:!?)]}-\u2014\u2013")
+_TRAILING = ",;: \t\n"
+
+
+@dataclass(frozen=True)
+class QuoteSegment:
+    """The words between a pair of quote marks (marks excluded, edges trimmed)."""
+
+    start: int
+    end: int
+    words: int  # non-punctuation tokens
+    has_verb: bool
+    share: float  # words / words of the sentences the segment lies in
+    closed: bool  # False when it runs to the end of its paragraph
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+
+def _faces_open(orig: str, folded: str, i: int) -> bool:
+    """Whether the double quote mark at ``i`` opens a quotation."""
+    if orig[i] in _DOUBLE_OPEN:
+        return True
+    if orig[i] in _DOUBLE_CLOSE:
+        return False
+    prev = folded[i - 1] if i > 0 else "\n"
+    nxt = folded[i + 1] if i + 1 < len(folded) else "\n"
+    if prev.isspace() or prev in _OPEN_AFTER:
+        return True
+    if nxt.isspace() or nxt in _CLOSE_BEFORE:
+        return False
+    return not prev.isalnum()
+
+
+def _pairs_in_line(orig: str, folded: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Matched (open, close) mark offsets in one line, and an opening mark left unmatched."""
+    pairs: list[tuple[int, int]] = []
+    opened: int | None = None
+    single: int | None = None
+    for i in range(lo, hi):
+        ch = folded[i]
+        if ch == '"':
+            if opened is None:
+                if _faces_open(orig, folded, i):
+                    opened = i
+            elif _faces_open(orig, folded, i) and not folded[i - 1].isalnum():
+                opened = i  # the earlier mark was never closed: restart here
+            else:
+                pairs.append((opened, i))
+                opened = None
+        elif opened is None and orig[i] == _SINGLE_OPEN and (i == lo or not folded[i - 1].isalnum()):
+            single = i
+        elif opened is None and single is not None and orig[i] == _SINGLE_CLOSE:
+            if i + 1 >= hi or not folded[i + 1].isalnum():
+                pairs.append((single, i))
+                single = None
+    return pairs, opened
+
+
+def _next_line_opens_quote(folded: str, pos: int) -> bool:
+    rest = folded[pos:].lstrip()
+    return rest.startswith('"') or rest.startswith("'")
+
+
+def _segment(ctx: ArticleContext, start: int, end: int, closed: bool) -> QuoteSegment | None:
+    text = ctx.doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or start >= end:
+        return None
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if not words:
+        return None
+    sent_lo = ctx.sentence_at(start).start
+    sent_hi = ctx.sentence_at(max(end - 1, start)).end
+    sent_words = sum(1 for t in ctx.doc[sent_lo:sent_hi] if not (t.is_punct or t.is_space))
+    return QuoteSegment(
+        start=start,
+        end=end,
+        words=len(words),
+        has_verb=any(t.pos_ in ("VERB", "AUX") for t in words),
+        share=len(words) / max(sent_words, 1),
+        closed=closed,
+    )
+
+
+def find_quotes(ctx: ArticleContext) -> list[QuoteSegment]:
+    """Every quoted segment of the article's extractable text, in text order."""
+    folded, orig = ctx.doc.text, ctx.text
+    out: list[QuoteSegment] = []
+    lo = 0
+    while lo < len(folded):
+        hi = folded.find("\n", lo)
+        hi = len(folded) if hi < 0 else hi
+        if ('"' in folded[lo:hi] or _SINGLE_OPEN in orig[lo:hi]) and not ctx.in_furniture(lo, hi):
+            pairs, dangling = _pairs_in_line(orig, folded, lo, hi)
+            spans = [(a + 1, b, True) for a, b in pairs]
+            if dangling is not None and _next_line_opens_quote(folded, hi):
+                spans.append((dangling + 1, hi, False))
+            for a, b, closed in spans:
+                seg = _segment(ctx, a, b, closed)
+                if seg is not None:
+                    out.append(seg)
+        lo = hi + 1
+    out.sort(key=lambda q: q.start)
+    return out

@@ -1,0 +1,264 @@
+"""Reported speech found in the dependency parse.
+
+A report is a reporting verb (or an "according to" cue) with the clause it
+reports, read off the parse rather than the wording:
+
+- "X said (that) CLAUSE", "X told Y CLAUSE", "X said Wednesday CLAUSE": the
+  verb's ``ccomp``/``parataxis`` children are the clause.
+- "CLAUSE, X said": usually parsed the same way (the clause is a ``ccomp`` to
+  the left); when the parser instead hangs the verb under the clause as a
+  parenthetical, the clause is the head's subtree without the verb's.
+- "according to X, CLAUSE" / "CLAUSE, according to X": the clause is what the
+  cue modifies, without the cue phrase.
+
+A verb counts only when it reports on its own account: it has a subject (its
+own, or shared with the reporting verb it is coordinated with), it is asserted
+(not negated, conditional or modal: "has not warned", "if X says", "could
+announce"), and it does not sit inside another report's clause (the
+"communicate ... that" inside "Dillon said the US used its channel to
+communicate that ..."). A participle reports for the subject of the verb it
+modifies ("X denied any role, saying ..."), except after a verb that already
+reports a clause ("X announced A, warning B"), which it only elaborates.
+
+Verbs with a subject but no clause ("he said.", "X said:") are kept as bare
+attributions: they attribute a neighbouring direct quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract.speech_lexicon import SpeechLexicon
+
+_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+_TIME_DEPS = frozenset({"npadvmod", "tmod"})
+_TIME_PREPS = frozenset({"on", "in", "during"})
+_LEADING_MARKS = frozenset({"that"})
+_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until"})
+_MODALS = frozenset({"would", "could", "might", "may", "should", "will", "shall", "must", "can", "'ll", "'d"})
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "january february march april may june july august september october november december "
+    "week weekend month year morning afternoon evening night".split()
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One act of reported speech: the cue, who spoke, the words, to whom and when."""
+
+    cue: Token  # the reporting verb, or the first word of the cue phrase
+    source: Token | None  # head of the speaker phrase ("Dillon", "officials", "copy")
+    clause: tuple[int, int] | None  # char span of the reported words; None for a bare attribution
+    addressees: tuple[Token, ...] = ()
+    when: str | None = None  # the date expression attached to the cue ("Wednesday")
+    passive: bool = False  # "it was reported that ...": the grammatical subject is not the speaker
+
+
+def _particles(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ == "prt"}
+
+
+def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and lex.is_speech_verb(tok.lemma_.lower(), _particles(tok))
+
+
+def _own_subject(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+
+
+def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
+    """Who does the reporting: the verb's own subject, or one it shares.
+
+    A coordinated reporting verb shares its subject ("X said A and added B").
+    A participle shares the subject of the verb it modifies ("X denied any
+    role, saying ...") unless that verb already reports a clause ("X announced
+    A, warning B"): then it only elaborates that report.
+    """
+    own = _own_subject(tok)
+    if own is not None:
+        return own
+    if tok.dep_ == "conj" and _is_speech_verb(tok.head, lex):
+        return _subject(tok.head, lex)
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ in _CLAUSE_DEPS for c in tok.head.children):
+        return _own_subject(tok.head)
+    if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
+        return _own_subject(tok.head.head)  # "X was quoted as saying ..."
+    return None
+
+
+def _unasserted(tok: Token) -> bool:
+    """Negated ("has not said"), conditional ("if X says") or only possible ("could announce")."""
+    return any(
+        c.dep_ == "neg"
+        or (c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS)
+        or (c.dep_ == "aux" and c.lower_ in _MODALS)
+        for c in tok.children
+    )
+
+
+def _is_date_word(tok: Token) -> bool:
+    return tok.ent_type_ == "DATE" or tok.lower_ in _DATE_WORDS
+
+
+def _when(tok: Token) -> str | None:
+    """A date expression modifying the verb: "said Wednesday", "On Thursday, ... announced"."""
+    for child in tok.children:
+        if child.dep_ in _TIME_DEPS and _is_date_word(child):
+            sub = list(child.subtree)
+            return tok.doc[sub[0].i : sub[-1].i + 1].text
+        if child.dep_ == "prep" and child.lower_ in _TIME_PREPS:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and _is_date_word(obj):
+                    sub = list(obj.subtree)
+                    return tok.doc[sub[0].i : sub[-1].i + 1].text
+    return None
+
+
+def _edges(tokens: list[Token]) -> tuple[int, int]:
+    return min(t.i for t in tokens), max(t.i for t in tokens) + 1
+
+
+def _word_edges(tok: Token) -> tuple[int, int]:
+    """Token range of a subtree, edge punctuation left out."""
+    words = [t for t in tok.subtree if not (t.is_punct or t.is_space)] or [tok]
+    return _edges(words)
+
+
+def _without(head: Token, cut: Token) -> tuple[int, int]:
+    """Token range of ``head``'s subtree minus the ``cut`` phrase (an attribution inside it).
+
+    A cut in the middle keeps what precedes it when the head is there ("The
+    strike killed three, the SDF said, but ..."), and the whole subtree when the
+    clause runs on through it ("The attack, he added, was carried out ...").
+    """
+    lo, hi = _word_edges(head)
+    c_lo, c_hi = _word_edges(cut)
+    if c_lo <= lo:
+        return c_hi, hi
+    if c_hi >= hi or head.i < c_lo:
+        return lo, c_lo
+    return lo, hi
+
+
+def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective; quotes kept balanced."""
+    while lo < hi:
+        tok = doc[lo]
+        if tok.is_punct or tok.is_space or (tok.lower_ in _LEADING_MARKS and tok.dep_ in ("mark", "advmod")):
+            lo += 1
+        elif tok.pos_ in ("ADV", "CCONJ") and lo + 1 < hi and doc[lo + 1].text == ",":
+            lo += 2  # a connective of the narration ("However,", "Now,"), not the speaker's words
+        else:
+            break
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if lo >= hi:
+        return None
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    text = doc.text
+    if text.count('"', start, end) % 2:
+        if end < len(text) and text[end] == '"':
+            end += 1
+        elif start > 0 and text[start - 1] == '"':
+            start -= 1
+    return start, end
+
+
+def _extend_over_contrast(verb: Token, lo: int, hi: int) -> int:
+    """Take in "X contends A, but B" when B, with its own subject, was hung on the verb.
+
+    Only for a clause after the verb: in "A, X said, but B" the B is the narrator's.
+    """
+    if lo < verb.i:
+        return hi
+    for child in verb.children:
+        if child.dep_ == "conj" and child.i >= hi and child.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ in _SUBJECT_DEPS for c in child.children):
+                hi = max(hi, _edges(list(child.subtree))[1])
+    return hi
+
+
+def _has_verb(doc, lo: int, hi: int) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in doc[lo:hi])
+
+
+def _is_parenthetical(tok: Token, lex: SpeechLexicon) -> bool:
+    """ "CLAUSE, X said" / "A, he added, B" parsed with the verb hung under the clause, set off by commas."""
+    head = tok.head
+    if tok.dep_ not in _CLAUSE_DEPS or head.pos_ not in ("VERB", "AUX") or _is_speech_verb(head, lex):
+        return False
+    lo, hi = _word_edges(tok)
+    doc = tok.doc
+    before = doc[lo - 1] if lo > 0 else None
+    after = doc[hi] if hi < len(doc) else None
+    closed = hi >= _word_edges(head)[1] or (after is not None and after.is_punct)
+    return before is not None and before.is_punct and closed
+
+
+def _is_hearer(child: Token) -> bool:
+    """The object of "told"; a bare proper noun the parser took for an adverb ("warned Turkey that") too."""
+    return child.dep_ in _OBJECT_DEPS or (child.dep_ == "npadvmod" and child.pos_ == "PROPN" and not _is_date_word(child))
+
+
+def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
+    if _unasserted(tok):
+        return None
+    subject = _subject(tok, lex)
+    if subject is None:
+        return None
+    doc = tok.doc
+    clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+    if clauses:
+        lo, hi = _edges([t for c in clauses for t in c.subtree])
+        hi = _extend_over_contrast(tok, lo, hi)
+    elif _is_parenthetical(tok, lex):
+        lo, hi = _without(tok.head, tok)  # "CLAUSE, X said" parsed with the verb hung under the clause
+    else:
+        lo = hi = -1
+    clause = _trim(doc, lo, hi) if lo >= 0 and _has_verb(doc, lo, hi) else None
+    objects = tuple(c for c in tok.children if _is_hearer(c)) if tok.lemma_.lower() in lex.addressee_verbs else ()
+    return Report(
+        cue=tok,
+        source=subject,
+        clause=clause,
+        addressees=objects,
+        when=_when(tok),
+        passive=subject.dep_ == "nsubjpass" and subject.head == tok,
+    )
+
+
+def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
+    """ "according to X": X speaks for the clause the cue modifies."""
+    prep = next((c for c in tok.children if (tok.lower_, c.lower_) in lex.cue_prepositions), None)
+    if prep is None:
+        return None
+    source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    head = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
+    if head == tok:
+        return None
+    lo, hi = _without(head, tok)
+    if not _has_verb(tok.doc, lo, hi):
+        return None
+    return Report(cue=tok, source=source, clause=_trim(tok.doc, lo, hi), when=_when(head))
+
+
+def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
+    """The reports of one sentence; reports nested in another report's clause are left out."""
+    found: list[Report] = []
+    for tok in sent:
+        if _is_speech_verb(tok, lex):
+            report = _verb_report(tok, lex)
+        elif tok.dep_ == "prep" and any((tok.lower_, c.lower_) in lex.cue_prepositions for c in tok.children):
+            report = _cue_report(tok, lex)
+        else:
+            continue
+        if report is not None:
+            found.append(report)
+    return [r for r in found if not any(o is not r and o.clause and o.clause[0] <= r.cue.idx < o.clause[1] for o in found)]

@@ -1,0 +1,162 @@
+"""Who speaks: from the head of a speaker phrase to an entity key.
+
+- A named actor ("Dillon", "The Pentagon") is the entity mention on the head.
+- A role or document noun speaks for the body it belongs to: "a spokesman for
+  X", "officials at X", "Iraqi officials", "a statement from X", "a copy of the
+  leaflets provided by X", "the ministry's statement". The phrase is searched
+  breadth-first, nearest modifiers first; a recipient ("provided to Reuters")
+  and a place ("a Baghdad-based spokesman") never speak.
+- A personal pronoun is the latest compatible actor named before it as a
+  subject or a speaker: "he"/"she" a person, "it" an organisation, armed group
+  or country, "they" any group.
+- Anything else ("sources said", "reporters") names no one: None.
+
+Keys are only ever those of ``entities``, so a speaker is always a node of the
+article graph. When the entity index missed a name that spaCy tagged, the name
+is matched against the labels of the article's entities.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import deque
+
+from spacy.tokens import Token
+
+from kg.extract.context import ArticleContext
+from kg.extract.index import EntityMention, MentionIndex
+from kg.extract.speech_lexicon import SpeechLexicon
+from kg.model import ACTOR_CLASSES, Entity
+
+SPEAKER_CLASSES = frozenset({"Person", "Organization", "ArmedGroup", "Country", "Unit"})
+_GROUP_CLASSES = frozenset({"Organization", "ArmedGroup", "Country", "Unit"})
+_PRONOUN_CLASSES = {
+    "he": frozenset({"Person"}),
+    "she": frozenset({"Person"}),
+    "it": frozenset({"Organization", "ArmedGroup", "Country", "Unit"}),
+    "they": _GROUP_CLASSES,
+}
+# Modifiers that belong to the speaker's own name or affiliation ("Iraqi officials", "the Pentagon's statement").
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "appos", "npadvmod"})
+# Links from a role or document noun to the body behind it ("spokesman for X", "copy ... provided by X").
+_LINK_DEPS = frozenset({"prep", "pobj", "agent", "acl"})
+_LINK_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "by", "within", "inside"})
+_RELATIVE = frozenset({"who", "which", "that"})
+
+
+class SpeakerResolver:
+    """Turns speaker and addressee phrases of one article into entity keys."""
+
+    def __init__(self, ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity], lex: SpeechLexicon) -> None:
+        self._index = index
+        self._entities = entities
+        self._lex = lex
+        self._by_name = self._names(entities)
+        # (offset, key, class) of actors named as subjects, for pronouns; speakers are added as found.
+        self._history: list[tuple[int, str, str]] = []
+        for sent in ctx.sentences:
+            for tok in sent:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
+                    key = self._named(tok)
+                    if key:
+                        self._remember(tok.idx, key)
+
+    @staticmethod
+    def _names(entities: dict[str, Entity]) -> dict[str, str]:
+        """Lower-cased labels and their last words (surnames) to keys, unambiguous ones only."""
+        names: dict[str, set[str]] = {}
+        for key, ent in entities.items():
+            if ent.cls not in SPEAKER_CLASSES:
+                continue
+            for label in {ent.label, *ent.alt_labels}:
+                low = label.lower()
+                names.setdefault(low, set()).add(key)
+                if ent.cls == "Person" and low.split():
+                    names.setdefault(low.split()[-1], set()).add(key)
+        return {name: next(iter(keys)) for name, keys in names.items() if len(keys) == 1}
+
+    def _remember(self, offset: int, key: str) -> None:
+        cls = self._entities[key].cls
+        i = bisect_left(self._history, (offset, key, cls))
+        if i >= len(self._history) or self._history[i] != (offset, key, cls):
+            self._history.insert(i, (offset, key, cls))
+
+    def _mention(self, tok: Token) -> EntityMention | None:
+        m = self._index.at_token(tok)
+        if m is not None and m.key in self._entities and self._entities[m.key].cls in SPEAKER_CLASSES:
+            return m
+        return None
+
+    def _named(self, tok: Token) -> str | None:
+        """The actor a token names, from the index or, failing that, from spaCy's entity."""
+        m = self._mention(tok)
+        if m is not None:
+            return m.key
+        if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                return self._by_name.get(ent.text.lower()) or self._by_name.get(tok.lower_)
+        return None
+
+    def _search(self, head: Token, through_links: bool) -> str | None:
+        """Breadth-first search of a noun phrase for the actor it names.
+
+        An apposition is tried first: in "the ministry's spokesman, Yahya Rasool,"
+        the person speaks, not the ministry.
+        """
+        queue = deque([head])
+        while queue:
+            tok = queue.popleft()
+            key = self._named(tok)
+            if key:
+                return key
+            for child in sorted(tok.children, key=lambda c: c.dep_ != "appos"):
+                if child.dep_ in _MODIFIER_DEPS:
+                    queue.append(child)
+                elif through_links and child.dep_ in _LINK_DEPS:
+                    if child.dep_ == "prep" and child.lower_ not in _LINK_PREPS:
+                        continue  # "provided to Reuters": a recipient, not a source
+                    if child.dep_ == "acl" and not any(c.dep_ == "agent" for c in child.children):
+                        continue
+                    queue.append(child)
+        return None
+
+    def _antecedent(self, pronoun: Token, skip: tuple[int, int] | None) -> str | None:
+        classes = _PRONOUN_CLASSES.get(pronoun.lower_)
+        if classes is None:
+            return None
+        i = bisect_left(self._history, (pronoun.idx, "", ""))
+        for offset, key, cls in reversed(self._history[:i]):
+            if cls in classes and not (skip and skip[0] <= offset < skip[1]):
+                return key
+        return None
+
+    def resolve(self, head: Token | None, clause: tuple[int, int] | None = None) -> str | None:
+        """The entity key of a speaker phrase headed by ``head`` (None when it names no one).
+
+        ``clause`` is the reported clause: names inside it are what was said,
+        not who said it, so a pronoun never refers back into it.
+        """
+        if head is None:
+            return None
+        if head.lower_ in _RELATIVE and head.dep_.startswith("nsubj") and head.head.dep_ == "relcl":
+            head = head.head.head  # "X, who said ...": the noun the clause hangs on
+        if head.pos_ == "PRON":
+            key = self._antecedent(head, clause)
+        else:
+            lemma = head.lemma_.lower()
+            key = self._search(head, self._lex.names_a_speaker(lemma))
+        if key:
+            self._remember(head.idx, key)
+        return key
+
+    def addressee(self, head: Token) -> str | None:
+        """The actor an object of "told" names ("told Military Times"); "told reporters" names no one.
+
+        The vocabulary makes a hearer an Actor: a Unit told something ("told
+        the fighters") is left out rather than stated with the wrong class.
+        """
+        if head.pos_ == "PRON":
+            return None
+        key = self._search(head, head.lemma_.lower() in self._lex.role_nouns)
+        return key if key and self._entities[key].cls in ACTOR_CLASSES else None

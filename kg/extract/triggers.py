@@ -1,0 +1,220 @@
+"""Find event triggers: the words that say something happened.
+
+The lexicon (``kg/data/event_triggers.json``) maps verb lemmas, nominalisations
+and multi-word phrases to event-type concepts. Many trigger words are only
+events with the right object ("drop leaflets", "bolster its presence") or the
+right modifier ("phone call", "kinetic action"), so senses carry constraints
+that are checked on the dependency parse. Light verbs ("launch a strike",
+"issue a warning") are not triggers themselves: their object noun is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "event_triggers.json"
+
+# Dependents that make a word part of a name or a modifier rather than an event word.
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
+_THEME_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
+_QUANTITY_HEADS = {
+    "thousand", "hundred", "dozen", "ton", "tonne", "number", "batch", "lot", "load", "crate", "million",
+}
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger word and the parse facts it needs."""
+
+    type: str
+    objects: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    preps: frozenset[str] = frozenset()
+    mods: frozenset[str] = frozenset()
+    needs_arg: bool = False
+    plural: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger lexicon and the word lists polarity and arguments rely on."""
+
+    verbs: dict[str, tuple[Sense, ...]]
+    nouns: dict[str, tuple[Sense, ...]]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (words, type)
+    core: dict[str, str]  # event type -> its core type (the skos:broader chain of the ontology)
+    lists: dict[str, frozenset[str]]
+
+    def words(self, name: str) -> frozenset[str]:
+        """A named word list of the lexicon file (e.g. "light_verbs")."""
+        return self.lists.get(name, frozenset())
+
+    def types(self) -> set[str]:
+        """Every event type the lexicon can produce."""
+        out = {s.type for senses in (*self.verbs.values(), *self.nouns.values()) for s in senses}
+        out |= {t for entries in self.phrases.values() for _, t in entries}
+        return out
+
+
+def _sense(raw: str | dict) -> Sense:
+    if isinstance(raw, str):
+        return Sense(raw)
+    return Sense(
+        type=raw["type"],
+        objects=frozenset(raw.get("objects", ())),
+        particles=frozenset(raw.get("particles", ())),
+        preps=frozenset(raw.get("preps", ())),
+        mods=frozenset(raw.get("mods", ())),
+        needs_arg=bool(raw.get("needs_arg", False)),
+        plural=bool(raw.get("plural", False)),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """The lexicon, parsed once per process."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for p in raw["phrases"]:
+        words = tuple(w.lower() for w in p["words"] if w != "-")
+        phrases.setdefault(words[0], []).append((words, p["type"]))
+    lists = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list) and k != "phrases"}
+    return Lexicon(
+        verbs={k: tuple(_sense(s) for s in v) for k, v in raw["verbs"].items()},
+        nouns={k: tuple(_sense(s) for s in v) for k, v in raw["nouns"].items()},
+        phrases={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in phrases.items()},
+        core=dict(raw["types"]),
+        lists=lists,
+    )
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word (or phrase) that names an event, with its syntactic head."""
+
+    head: Token
+    start: int  # token index of the first trigger word
+    end: int  # token index after the last trigger word
+    type: str
+    nominal: bool
+    needs_arg: bool = False
+
+
+def is_passive(verb: Token) -> bool:
+    """True for a passive verb ("was struck", "the convoy hit by")."""
+    return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "acl"
+    )
+
+
+def themes(verb: Token) -> list[Token]:
+    """What a verb acts on: its object, its passive subject, or the noun a relative clause modifies."""
+    out = [c for c in verb.children if c.dep_ in _THEME_DEPS]
+    if not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children) and verb.dep_ in ("relcl", "acl"):
+        out.append(verb.head)
+    expanded = []
+    for t in out:
+        expanded.append(t)
+        expanded.extend(c for c in t.conjuncts)
+        if t.lemma_.lower() in _QUANTITY_HEADS:  # "thousands of leaflets"
+            of_phrases = (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of")
+            expanded.extend(p for c in of_phrases for p in c.children if p.dep_ == "pobj")
+    return expanded
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _sense_fits(sense: Sense, token: Token, nominal: bool) -> bool:
+    if sense.plural and token.tag_ not in ("NNS", "NNPS"):
+        return False
+    if sense.particles and not any(c.dep_ == "prt" and c.lower_ in sense.particles for c in token.children):
+        return False
+    if sense.preps and not any(
+        c.dep_ in ("prep", "prt", "advmod") and c.lower_ in sense.preps for c in token.children
+    ):
+        return False
+    if sense.objects:
+        objs = themes(token) if not nominal else []
+        if not any(_lemma(o) in sense.objects or o.lower_ in sense.objects for o in objs):
+            return False
+    if sense.mods and not any(
+        c.dep_ in _MODIFIER_DEPS | {"compound"} and (_lemma(c) in sense.mods or c.lower_ in sense.mods)
+        for c in token.children
+    ):
+        return False
+    return True
+
+
+def _choose(senses: tuple[Sense, ...], token: Token, nominal: bool) -> Sense | None:
+    return next((s for s in senses if _sense_fits(s, token, nominal)), None)
+
+
+def _phrase_at(sent: Span, i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """The end index and type of the longest lexicon phrase starting at token i."""
+    doc = sent.doc
+    first = doc[i]
+    for key in (first.lower_, _lemma(first)):
+        for words, etype in lex.phrases.get(key, ()):
+            j, k = i, 0
+            while k < len(words) and j < sent.end:
+                tok = doc[j]
+                if tok.text == "-":
+                    j += 1
+                    continue
+                if words[k] not in (tok.lower_, _lemma(tok)):
+                    break
+                j, k = j + 1, k + 1
+            if k == len(words):
+                return j, etype
+    return None
+
+
+def _phrase_head(doc, start: int, end: int) -> Token:
+    """The phrase word whose head lies outside the phrase (the last word of a noun compound)."""
+    outside = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    if not outside:
+        return doc[start]
+    last = doc[end - 1]
+    return last if last in outside and last.pos_ in ("NOUN", "PROPN") else outside[0]
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """Every trigger in a sentence, in text order (phrases win over their single words)."""
+    doc = sent.doc
+    out: list[Trigger] = []
+    covered: set[int] = set()
+    for i in range(sent.start, sent.end):
+        hit = _phrase_at(sent, i, lex)
+        if hit:
+            end, etype = hit
+            head = _phrase_head(doc, i, end)
+            out.append(Trigger(head, i, end, etype, nominal=head.pos_ not in ("VERB", "AUX")))
+            covered.update(range(i, end))
+    for t in sent:
+        if t.i in covered:
+            continue
+        lemma = _lemma(t)
+        if t.pos_ == "VERB" and lemma in lex.verbs:
+            if t.dep_ in ("amod", "compound", "pobj", "nmod"):  # "Iran-backed", "border-crossing"
+                continue
+            if t.dep_ == "acl" and not any(c.dep_ == "agent" for c in t.children):
+                continue  # "units deployed in ...", "coalition battling ISIS": descriptions, not reports
+            sense = _choose(lex.verbs[lemma], t, nominal=False)
+            if sense:
+                out.append(Trigger(t, t.i, t.i + 1, sense.type, nominal=False, needs_arg=sense.needs_arg))
+        elif t.pos_ == "NOUN" and (lemma in lex.nouns or t.lower_ in lex.nouns):
+            if t.dep_ == "compound":
+                continue
+            sense = _choose(lex.nouns.get(lemma) or lex.nouns[t.lower_], t, nominal=True)
+            if sense:
+                start = min([t.i] + [c.i for c in t.children if c.dep_ == "compound" and _lemma(c) in sense.mods])
+                out.append(Trigger(t, start, t.i + 1, sense.type, nominal=True, needs_arg=sense.needs_arg))
+    out.sort(key=lambda tr: tr.start)
+    return out

@@ -1,0 +1,1 @@
+"""Within-article resolution: one Entity per key, every mention indexed."""

@@ -1,0 +1,24 @@
+"""Shared helper of the entity tests: run the real pipeline and the entity extractor on a text."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from kg.extract.context import ArticleContext
+from kg.extract.entities import extract_entities
+from kg.extract.index import MentionIndex
+from kg.model import Article, Entity
+from kg.reading.text import analysis_text
+
+
+def entities_of(nlp: Language, text: str, furniture: tuple[tuple[int, int], ...] = ()) -> tuple[dict[str, Entity], MentionIndex]:
+    """Entities and mention index of a one-off article holding ``text``."""
+    article = Article(text=text, source="test.txt", identifier="test", furniture=furniture)
+    return extract_entities(ArticleContext(article, nlp(analysis_text(text))))
+
+
+def key_at(index: MentionIndex, text: str, surface: str) -> str | None:
+    """The key of the longest mention covering the first occurrence of ``surface``."""
+    start = text.index(surface)
+    hits = index.overlapping(start, start + len(surface))
+    return max(hits, key=lambda m: m.end - m.start).key if hits else None
