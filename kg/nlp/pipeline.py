@@ -45,9 +45,27 @@ def load_pipeline(model: str = "") -> Language:
     return nlp
 
 
+def _tokenized(nlp: Language, article: Article) -> Doc:
+    """The article's tokens, with sentences forced to start where the reader found structure.
+
+    The body after a header block or a ``date YYYY-MM-DD`` stamp, and every furniture
+    line, start a sentence: otherwise a stamp's date would read as the date of the
+    first sentence's events.
+    """
+    doc = nlp.make_doc(analysis_text(article.text))
+    starts = {article.body_start, *(s for s, _ in article.furniture)}
+    if article.title_span:
+        starts.add(article.title_span[0])
+    for char in starts:
+        span = doc.char_span(char, char + 1, alignment_mode="expand") if 0 < char < len(doc.text) else None
+        if span is not None and len(span) and not span[0].is_space:
+            span[0].is_sent_start = True
+    return doc
+
+
 def parse(articles: Iterable[Article], model: str = "", batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Each article with its parsed doc; the doc's text is ``analysis_text(article.text)``."""
     nlp = load_pipeline(model)
-    pairs = ((analysis_text(a.text), a) for a in articles)
+    pairs = ((_tokenized(nlp, a), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, doc
