@@ -59,7 +59,9 @@ class ArticleProcessor:
     def __init__(self, settings: Settings, validator: Validator | None = None) -> None:
         self.settings = settings
         self.builder = GraphBuilder(Minter(settings.base_iri))
-        self.validator = validator or Validator(settings.shapes)
+        # The fast engine evaluates each shape set-at-a-time on pyoxigraph (same findings as
+        # pySHACL, checked by tests/test_fast_validation.py): ~6 ms per article instead of ~0.5 s.
+        self.validator = validator or Validator(settings.shapes, engine="fast")
 
     def iri(self, article: Article) -> str:
         return str(self.builder.article_iri(article))
@@ -69,8 +71,8 @@ class ArticleProcessor:
         for article, doc in parse(articles, self.settings.spacy_model):
             try:
                 graph = self.builder.build(extract(article, doc))
-                outcome = self.validator.validate(graph)
                 data = graph.serialize(format="nt", encoding="utf-8")
+                outcome = self.validator.validate(graph, data)
             except Exception as exc:  # one article's bug must not lose the others
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 yield ArticleError(article.source, f"extraction failed: {detail}")

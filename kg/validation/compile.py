@@ -384,9 +384,11 @@ class _Compiler:
         found: list[tuple[URIRef, Constraint]] = []
         for other in self.g.objects(shape, SH.equals):
             p = _sparql(other)
+            # two patterns, not a UNION: a UNION branch would not see the focus bound before it
             found.append((SH.EqualsConstraintComponent, _Violation(
-                f"{{ {self._bind_values(shape, f, v)} FILTER NOT EXISTS {{ {f} {p} {v} }} }} "
-                f"UNION {{ {f} {p} {v} . FILTER NOT EXISTS {{ {self._has_value(shape, f, v)} }} }}", value=v)))
+                f"{self._bind_values(shape, f, v)} FILTER NOT EXISTS {{ {f} {p} {v} }}", value=v)))
+            found.append((SH.EqualsConstraintComponent, _Violation(
+                f"{f} {p} {v} . FILTER NOT EXISTS {{ {self._has_value(shape, f, v)} }}", value=v)))
         for other in self.g.objects(shape, SH.disjoint):
             found.append((SH.DisjointConstraintComponent,
                           _Violation(f"{self._bind_values(shape, f, v)} {f} {_sparql(other)} {v} .", value=v)))

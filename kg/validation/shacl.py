@@ -230,8 +230,8 @@ class Validator:
 def _as_written(data: Graph, result: Result) -> Node | None:
     """The result's value as ``data`` writes it: Oxigraph keeps typed literals in canonical form ("91.0" -> "91")."""
     value = result.value
-    if not isinstance(value, Literal) or value.datatype is None:
-        return value
+    if not isinstance(value, Literal) or value.datatype is None or value.value is None:
+        return value  # only parsed literals (numbers, dates...) are written canonically
     candidates = data.objects(result.focus, result.path) if isinstance(result.path, URIRef) else data.objects()
     return next((o for o in candidates if isinstance(o, Literal) and o.datatype == value.datatype
                  and (o == value or o.eq(value))), value)
