@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph
+from rdflib import RDF, RDFS, BNode, Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import SH
 
 from kg.validation.loading import load
@@ -54,6 +55,19 @@ def targeted_shapes(validator: Validator) -> list[str]:
     return sorted(set(names))
 
 
+def _defect_node(finding: Finding, data: Graph) -> Node | None:
+    """The node whose line a finding points at.
+
+    Usually the focus node. A node-level SPARQL constraint that checks many nodes in
+    one query reports each offending node as its value (an article's mention whose
+    anchor is wrong): that node is where the defect is written, so point there.
+    """
+    value = finding.value_node
+    if finding.path_node is None and isinstance(value, (URIRef, BNode)) and (value, None, None) in data:
+        return value
+    return finding.focus_node
+
+
 def check(paths: Iterable[Path], shapes: Path | Graph | None = None, input_format: str | None = None,
           strict: bool = False, validator: Validator | None = None) -> Check:
     """Validate the RDF in ``paths`` (files or folders) against ``shapes`` (default: newskg's).
@@ -65,8 +79,9 @@ def check(paths: Iterable[Path], shapes: Path | Graph | None = None, input_forma
     outcome = validator.validate(loaded.graph)
     located = []
     for finding in outcome.findings:
-        file, line = (loaded.locate(finding.focus_node, finding.path_node, finding.value_node)
-                      if finding.focus_node is not None else (None, None))
+        node = _defect_node(finding, loaded.graph)
+        file, line = (loaded.locate(node, finding.path_node, finding.value_node)
+                      if node is not None else (None, None))
         located.append(replace(finding, file=file, line=line))
     located.sort(key=lambda f: (f.file or "", f.line or 0, f.severity, f.shape, f.path or "", f.value or ""))
     return Check(replace(outcome, findings=located), [str(s.path) for s in loaded.sources],
