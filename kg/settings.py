@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_IRI = "https://w3id.org/newskg/id/"
@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(10 * 1024 * 1024, description="Largest accepted request body.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     shapes: Path | None = Field(None, description="SHACL shapes file or folder; default: the bundled shapes.")
+    # A remote store (--store http://...): where it takes updates and graph requests, and who we are to it.
+    sparql_update_url: str | None = Field(None, description="SPARQL Update URL; default derived from the query URL.")
+    sparql_gsp_url: str | None = Field(None, description="Graph Store Protocol URL; default derived from the query URL.")
+    sparql_user: str | None = Field(None, description="User for HTTP Basic/Digest authentication.")
+    sparql_password: SecretStr | None = Field(None, description="Password for HTTP Basic/Digest authentication.")
+    sparql_timeout: float = Field(120.0, description="Seconds to wait for a remote store's answer.")
 
 
 @lru_cache

@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.settings import get_settings
 from kg.store import StoreError, open_store
 from kg.store.remote import RemoteStore, default_urls, with_prefixes
 
@@ -139,8 +140,10 @@ def server(request, tmp_path_factory) -> Iterator[Server]:
         with pytest.MonkeyPatch.context() as env:  # the server's credentials, for the CLI and the store
             for name, value in srv.env.items():
                 env.setenv(name, value)
+            get_settings.cache_clear()  # settings are read once per process
             yield srv
     finally:
+        get_settings.cache_clear()
         stop(srv.process)
 
 

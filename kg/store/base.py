@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 
 
 class StoreError(RuntimeError):
@@ -31,3 +35,14 @@ class ArticleInfo:
     source: str
     title: str | None
     issued: str | None
+
+
+def ontology_ntriples(path: Path) -> bytes:
+    """The ontology as N-Triples with its blank nodes skolemised canonically.
+
+    Every build then stores byte-for-byte the same ontology graph, in any store, so
+    exports are reproducible and "has it changed?" is an exact comparison.
+    """
+    canonical = to_canonical_graph(Graph().parse(path, format="turtle"))
+    skolem = canonical.skolemize(authority="https://w3id.org", basepath="/newskg/ontology/.well-known/genid/")
+    return skolem.serialize(format="nt", encoding="utf-8")

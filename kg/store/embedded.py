@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.compare import to_canonical_graph
-from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked
+from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked, ontology_ntriples
 from kg.vocab import NKG, PREFIXES
 
 ONTOLOGY_GRAPH = str(NKG)[:-1]
@@ -141,12 +139,10 @@ class EmbeddedStore:
     def set_ontology(self, path: Path) -> None:
         """Keep the ontology in its own graph, so queries can follow skos:broader and labels.
 
-        Its blank nodes are skolemised canonically, so the stored ontology (and so every
-        export) is byte-for-byte the same on every build.
+        Its blank nodes are skolemised canonically (``ontology_ntriples``), so the stored
+        ontology, and so every export, is the same on every build.
         """
-        canonical = to_canonical_graph(Graph().parse(path, format="turtle"))
-        skolem = canonical.skolemize(authority="https://w3id.org", basepath="/newskg/ontology/.well-known/genid/")
-        ntriples = skolem.serialize(format="nt", encoding="utf-8")
+        ntriples = ontology_ntriples(path)
         g = ox.NamedNode(ONTOLOGY_GRAPH)
         wanted = {ox.Quad(t.subject, t.predicate, t.object, g)
                   for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)}

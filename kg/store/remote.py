@@ -22,7 +22,7 @@ nothing is added; on a union-by-default server (Virtuoso) the default graph stay
 On Virtuoso the union also holds its system graphs; ``export`` and ``counts`` read only the
 ontology and article graphs, so they match the embedded store exactly.
 
-Endpoints and credentials (environment, ``NEWSKG_SPARQL_*``): the location is the query URL;
+Endpoints and credentials (settings ``sparql_*``, from ``NEWSKG_SPARQL_*`` variables): the location is the query URL;
 the update URL and Graph Store Protocol URL default from its shape (``.../query`` →
 ``.../update`` and Oxigraph's ``/store`` or Fuseki's ``.../data``; ``/repositories/ID`` →
 ``.../statements``; anything else such as Virtuoso's or Neptune's ``/sparql`` takes updates at
@@ -46,11 +46,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
-from kg.store.base import ArticleInfo, PutOutcome, StoreError
+from kg.settings import Settings, get_settings
+from kg.store.base import ArticleInfo, PutOutcome, StoreError, ontology_ntriples
 from kg.store.embedded import _ARTICLES, EXPORT_FORMATS, ONTOLOGY_GRAPH
 from kg.vocab import NKG, PREFIXES
 
@@ -71,18 +69,6 @@ _NOT_KEYWORDS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 # The graphs newskg owns: the ontology and every article graph (not a server's system graphs).
 _OWN_GRAPHS = f"{{ GRAPH ?g {{ ?g a <{NKG}Article> }} }} UNION {{ BIND(<{ONTOLOGY_GRAPH}> AS ?g) }}"
-
-
-class RemoteSettings(BaseSettings):
-    """Where a SPARQL server takes updates and graph requests, and who we are to it."""
-
-    model_config = SettingsConfigDict(env_prefix="NEWSKG_SPARQL_", env_file=".env", extra="ignore")
-
-    update_url: str | None = None
-    gsp_url: str | None = None
-    user: str | None = None
-    password: str | None = None
-    timeout: float = 120.0
 
 
 def default_urls(query_url: str) -> tuple[str, str | None]:
@@ -163,15 +149,16 @@ def _triples_result(data: bytes, rdf_format: ox.RdfFormat) -> ox.QueryTriples:
 class RemoteStore:
     """newskg's graphs in a SPARQL 1.1 server, addressed by its query URL."""
 
-    def __init__(self, location: str, *, read_only: bool = False, settings: RemoteSettings | None = None) -> None:
-        conf = settings or RemoteSettings()
+    def __init__(self, location: str, *, read_only: bool = False, settings: Settings | None = None) -> None:
+        conf = settings or get_settings()
         self.location = location
         self.read_only = read_only
         update_url, gsp_url = default_urls(location)
-        self.update_url = conf.update_url or update_url
-        self.gsp_url = conf.gsp_url or gsp_url
-        auth = _ChallengeAuth(conf.user, conf.password or "") if conf.user else None
-        self.http = httpx.Client(auth=auth, timeout=conf.timeout)
+        self.update_url = conf.sparql_update_url or update_url
+        self.gsp_url = conf.sparql_gsp_url or gsp_url
+        password = conf.sparql_password.get_secret_value() if conf.sparql_password else ""
+        auth = _ChallengeAuth(conf.sparql_user, password) if conf.sparql_user else None
+        self.http = httpx.Client(auth=auth, timeout=conf.sparql_timeout)
         self._union: dict[str, str] | None = None
         self._post(self.location, {"query": "ASK {}"}, _SELECT_RESULTS)  # fail now if unreachable
 
@@ -268,12 +255,10 @@ class RemoteStore:
     def set_ontology(self, path: Path) -> None:
         """Keep the ontology in its own graph, replaced only when the file says something new.
 
-        Blank nodes are skolemised canonically as the embedded store does, so both stores hold
-        the same IRIs and the comparison with what the server holds is exact.
+        Blank nodes are skolemised canonically (``ontology_ntriples``), as in the embedded
+        store, so both stores hold the same IRIs and the comparison is exact.
         """
-        canonical = to_canonical_graph(Graph().parse(path, format="turtle"))
-        skolem = canonical.skolemize(authority="https://w3id.org", basepath="/newskg/ontology/.well-known/genid/")
-        ntriples = skolem.serialize(format="nt", encoding="utf-8")
+        ntriples = ontology_ntriples(path)
         data, fmt = self._graph_triples(ONTOLOGY_GRAPH)
         current = set(ox.parse(data, format=fmt)) if data else set()
         if current != set(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)):
@@ -346,3 +331,13 @@ class RemoteStore:
 
     def flush(self) -> None:
         """Nothing to do: the server made each update durable before answering it."""
+
+    def close(self) -> None:
+        """Release the HTTP connections."""
+        self.http.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

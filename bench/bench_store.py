@@ -1,0 +1,111 @@
+"""Store-side figures: ingest flatness, export speed and memory, validation speed.
+
+Ingest flatness isolates what depends on the store's size: articles are extracted once, then
+the same outcomes (re-named so each is a new article) are ingested into an empty store and
+into one already holding the largest synthetic graph. Extraction costs the same either way,
+so leaving it out makes the ratio stricter, not kinder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+import corpus
+import generate
+from kg.ingest import ArticleProcessor, Processed, ingest
+from kg.reading import read_sources
+from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
+from kg.validation import Validator
+
+
+def _renamed(outcomes: list[Processed], copies: int, processor: ArticleProcessor) -> list[Processed]:
+    """``copies`` distinct articles (own identifier, IRI and source) cycling through the extracted outcomes."""
+    out = []
+    for i in range(copies):
+        o = outcomes[i % len(outcomes)]
+        article = dataclasses.replace(o.article, identifier=f"bench{i:011x}{o.article.identifier[16:]}",
+                                      source=f"bench/{i:06d}.txt")
+        out.append(dataclasses.replace(o, article=article, iri=processor.iri(article)))
+    return out
+
+
+def _ingest_rate(store_path: Path, outcomes: list[Processed], processor: ArticleProcessor) -> float:
+    """Articles/s of ``ingest`` replaying already extracted outcomes into the store at ``store_path``."""
+    store = EmbeddedStore(store_path)
+    by_source = {o.article.source: o for o in outcomes}
+    start = time.perf_counter()
+    report = ingest((o.article for o in outcomes), store, processor,
+                    runner=lambda articles: (by_source[a.source] for a in articles))
+    seconds = time.perf_counter() - start
+    if report.added != len(outcomes):
+        raise RuntimeError(f"stored {report.added} of {len(outcomes)}: {report.failed[:2]}")
+    return len(outcomes) / seconds
+
+
+def ingest_flatness(folder: Path, largest: int, extracted: int, copies: int) -> dict:
+    corpus.write_corpus(folder / "corpus", extracted, seed=3)
+    processor = ArticleProcessor(Settings())
+    processed = [o for o in processor.process(read_sources([str(folder / "corpus")])) if isinstance(o, Processed)]
+    outcomes = [o for o in processed if o.conforms]  # only these are stored
+    if not outcomes:
+        raise RuntimeError(f"no corpus article conforms to the shapes: {processed[0].problems if processed else ''}")
+    articles = _renamed(outcomes, copies, processor)
+    big = ox.Store(str(folder / "big"))
+    quads = generate.load(big, largest)
+    big.flush()
+    del big
+    empty_rate = _ingest_rate(folder / "empty", articles, processor)
+    full_rate = _ingest_rate(folder / "big", articles, processor)
+    return {"articles": copies, "extracted_conforming": f"{len(outcomes)} of {len(processed)}", "largest_store_quads": quads, "empty_articles_per_s": empty_rate,
+            "full_articles_per_s": full_rate, "ingest_flatness": full_rate / empty_rate}
+
+
+_EXPORT = """
+import json, resource, sys, time
+from kg.store import open_store
+db = open_store(sys.argv[1], read_only=True)
+start = time.perf_counter()
+db.export(sys.argv[2], sys.argv[3])
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def export_speed(folder: Path, size: int, formats: tuple[str, ...] = ("nquads", "turtle")) -> dict:
+    """MB/s and peak resident memory of ``export`` (each format in a fresh process)."""
+    path = folder / "store"
+    store = ox.Store(str(path))
+    quads = generate.load(store, size)
+    store.flush()
+    del store
+    out: dict = {"quads": quads}
+    for fmt in formats:
+        dest = folder / f"export.{fmt}"
+        run = subprocess.run([sys.executable, "-c", _EXPORT, str(path), fmt, str(dest)],
+                             capture_output=True, text=True, check=True)
+        figures = json.loads(run.stdout)
+        mb = dest.stat().st_size / 1e6
+        out[fmt] = {"mb": mb, "mb_per_s": mb / figures["seconds"], "peak_rss_mb": figures["peak_rss_mb"]}
+    return out
+
+
+def validation_speed(size: int) -> dict:
+    """Triples/s of SHACL validation of a synthetic graph with newskg's shapes."""
+    data = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in generate.quads(size)),
+                        format=ox.RdfFormat.N_TRIPLES)
+    graph = Graph().parse(data=data, format="nt")
+    validator = Validator(Settings().shapes)
+    start = time.perf_counter()
+    outcome = validator.validate(graph)
+    seconds = time.perf_counter() - start
+    return {"triples": len(graph), "seconds": seconds, "triples_per_s": len(graph) / seconds,
+            "conforms": outcome.conforms}

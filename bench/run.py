@@ -1,0 +1,137 @@
+"""Run newskg's benchmarks and print the figures: ``python bench/run.py [--quick] [--json FILE]``.
+
+Every headline figure is a ratio of two measurements made in the same run on the same
+machine (ours / the tool a user would otherwise use), so it holds on a noisy machine.
+``--quick`` uses smaller corpora and shorter load runs and finishes in a few minutes on
+2 cores. Needs the ``[bench]`` extra (oxigraph, rdflib-endpoint) and ``wrk`` on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_extraction  # noqa: E402
+import bench_query  # noqa: E402
+import bench_store  # noqa: E402
+
+GOALS = {"extraction_vs_spacy": 0.7, "query_vs_oxigraph_min": 0.5,
+         "query_vs_rdflib_endpoint_aggregate": 10.0, "ingest_flatness": 0.8}
+SIZES = {  # quick, full
+    "extraction_articles": (40, 200), "workers": (2, 2),
+    "query_triples": (10_000, 100_000), "connections": (4, 4), "load_seconds": (5, 15),
+    "largest_triples": (1_000_000, 1_000_000), "ingest_extracted": (20, 40), "ingest_copies": (300, 3000),
+    "export_triples": (1_000_000, 1_000_000), "validation_triples": (10_000, 100_000),
+}
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine()}
+
+
+def attempt(name: str, work: Callable[[], dict], figures: dict) -> None:
+    """Run one benchmark; a failure is recorded and the others still run."""
+    start = time.perf_counter()
+    try:
+        figures[name] = work()
+    except Exception as exc:
+        figures[name] = {"error": f"{type(exc).__name__}: {exc}"}
+        traceback.print_exc()
+    figures[name]["elapsed_s"] = round(time.perf_counter() - start, 1)
+    print(f"[{name}] done in {figures[name]['elapsed_s']} s", file=sys.stderr, flush=True)
+
+
+def headline(figures: dict) -> dict:
+    found = {}
+    for section in figures.values():
+        for key in GOALS:
+            if isinstance(section, dict) and key in section:
+                found[key] = section[key]
+    return found
+
+
+def table(figures: dict) -> str:
+    lines = ["| figure | value | goal | met |", "|---|---|---|---|"]
+    for key, value in headline(figures).items():
+        lines.append(f"| `{key}` | {value:.2f} | >= {GOALS[key]:g} | {'yes' if value >= GOALS[key] else 'no'} |")
+    for key in GOALS.keys() - headline(figures).keys():
+        lines.append(f"| `{key}` | not measured | >= {GOALS[key]:g} | no |")
+    q = figures.get("query", {})
+    servers = q.get("servers", {})
+    if servers:
+        lines += ["", f"Queries on {q['triples']:,} triples, wrk with {q['connections']} connections, "
+                      f"{q['seconds']:g} s per run (req/s; p50 / p99 ms):", "",
+                  "| query | " + " | ".join(servers) + " |", "|---" * (len(servers) + 1) + "|"]
+        for name in bench_query.QUERIES:
+            cells = [f"{s[name]['rps']:,.0f} ({s[name]['p50_ms']:.1f} / {s[name]['p99_ms']:.1f})"
+                     if name in s else "" for s in servers.values()]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    e = figures.get("extraction", {})
+    if "spacy_articles_per_s" in e:
+        workers = next(k for k in e if k.startswith("build_workers_"))
+        lines += ["", f"Extraction ({e['articles']} articles, {e['words']:,} words): bare spaCy "
+                      f"{e['spacy_articles_per_s']:.1f} art/s, newskg build {e['build_articles_per_s']:.1f} art/s, "
+                      f"{workers.split('_')[2]} workers {e[workers]:.1f} art/s (with start-up)."]
+    s = figures.get("ingest", {})
+    if "empty_articles_per_s" in s:
+        lines.append(f"Ingest (store side, {s['articles']} articles): empty store {s['empty_articles_per_s']:.0f} art/s, "
+                     f"store holding {s['largest_store_quads']:,} quads {s['full_articles_per_s']:.0f} art/s.")
+    x = figures.get("export", {})
+    for fmt in ("nquads", "turtle"):
+        if fmt in x:
+            lines.append(f"Export {fmt} of {x['quads']:,} quads: {x[fmt]['mb']:.0f} MB at {x[fmt]['mb_per_s']:.1f} MB/s, "
+                         f"peak memory {x[fmt]['peak_rss_mb']:.0f} MB.")
+    v = figures.get("validation", {})
+    if "triples_per_s" in v:
+        lines.append(f"SHACL validation: {v['triples']:,} triples at {v['triples_per_s']:,.0f} triples/s "
+                     f"(conforms: {v['conforms']}).")
+    for name, section in figures.items():
+        if isinstance(section, dict) and ("error" in section or "newskg_error" in section):
+            lines.append(f"{name}: FAILED: {section.get('error') or section.get('newskg_error')}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller data and shorter runs")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--only", nargs="*", choices=["extraction", "query", "ingest", "export", "validation"])
+    args = parser.parse_args()
+    size = {k: v[0 if args.quick else 1] for k, v in SIZES.items()}
+    figures: dict = {"machine": machine(), "quick": args.quick}
+    wanted = set(args.only or ["extraction", "query", "ingest", "export", "validation"])
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
+        root = Path(tmp)
+        steps: dict[str, Callable[[], dict]] = {
+            "extraction": lambda: bench_extraction.run(root / "extraction", size["extraction_articles"], size["workers"]),
+            "query": lambda: bench_query.run(root / "query", size["query_triples"], size["connections"],
+                                             size["load_seconds"]),
+            "ingest": lambda: bench_store.ingest_flatness(root / "ingest", size["largest_triples"],
+                                                          size["ingest_extracted"], size["ingest_copies"]),
+            "export": lambda: bench_store.export_speed(root / "export", size["export_triples"]),
+            "validation": lambda: bench_store.validation_speed(size["validation_triples"]),
+        }
+        for name, work in steps.items():
+            if name in wanted:
+                (root / name).mkdir()
+                attempt(name, work, figures)
+    figures["headline"] = headline(figures)
+    print(table(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
