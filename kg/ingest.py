@@ -64,15 +64,15 @@ class ArticleProcessor:
         self.validator = validator or Validator(settings.shapes, engine="fast")
 
     def iri(self, article: Article) -> str:
-        return str(self.builder.article_iri(article))
+        return self.builder.article_iri(article)
 
     def process(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         """Outcomes in input order; an article whose processing raises becomes an ArticleError."""
         for article, doc in parse(articles, self.settings.spacy_model):
             try:
                 graph = self.builder.build(extract(article, doc))
-                data = graph.serialize(format="nt", encoding="utf-8")
-                outcome = self.validator.validate(graph, data)
+                data = graph.ntriples()
+                outcome = self.validator.check(data)
             except Exception as exc:  # one article's bug must not lose the others
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 yield ArticleError(article.source, f"extraction failed: {detail}")

@@ -224,6 +224,6 @@ def test_graph_builder_output_conforms(shapes: Graph) -> None:
                           True, [mention(quote)], speaker="person/ryan-dillon",
                           addressees=["organization/us-led-coalition"], date=date(2017, 6, 5),
                           about=["event/2017-06-01-airstrike-at-tanf"])
-    graph = GraphBuilder().build(Extraction(article, entities, [event], [statement]))
+    graph = GraphBuilder().build(Extraction(article, entities, [event], [statement])).to_rdflib()
     report = validate(graph, shapes)
     assert results(report) == [], report.serialize(format="turtle")

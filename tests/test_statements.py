@@ -35,6 +35,10 @@ NAMES = {
     "Israeli army": ("unit/israeli-army", "Unit"),
     "Kataib Hezbollah": ("actor/kataib-hezbollah", "ArmedGroup"),
     "Israel": ("country/israel", "Country"),
+    "Iraq": ("country/iraq", "Country"),
+    "Al Sumaria": ("actor/al-sumaria", "Organization"),
+    "Kirkuk Provincial Council": ("actor/kirkuk-provincial-council", "Organization"),
+    "Iraqi Counter-Terrorism Service": ("actor/iraqi-counter-terrorism-service", "Organization"),
 }
 
 
@@ -283,3 +287,124 @@ def test_quoted_as_saying(nlp) -> None:
     st = only(run(nlp, "Karimi was quoted by local media as saying that the crossing near Qamishli would reopen on Sunday."))
     assert st.speaker == "actor/hassan-karimi"
     assert st.quote == "the crossing near Qamishli would reopen on Sunday"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "Turkish drones struck a vehicle near the town of Derik late on Monday, hours after a bomb exploded "
+            "near a base in Hasakah, the Syrian Democratic Forces (SDF) said.",
+            "Turkish drones struck a vehicle near the town of Derik late on Monday, hours after a bomb exploded "
+            "near a base in Hasakah",
+            "actor/sdf",
+        ),
+        (
+            "Gunmen stormed a police post in the desert west of Erbil late on Friday, killing four officers, "
+            "the Iraqi Defense Ministry said.",
+            "Gunmen stormed a police post in the desert west of Erbil late on Friday, killing four officers",
+            "actor/iraqi-defense-ministry",
+        ),
+    ],
+)
+def test_attribution_after_a_trailing_clause(nlp, text: str, quote: str, speaker: str) -> None:
+    st = only(run(nlp, text))
+    assert not st.direct
+    assert st.quote == quote
+    assert st.speaker == speaker
+
+
+def test_sentence_opening_with_a_participle_and_an_added_claim(nlp) -> None:
+    text = (
+        "Jordanian army units deployed along the border near Erbil on Tuesday, a security source said, "
+        "adding that more troops would arrive within days."
+    )
+    first, second = run(nlp, text)
+    assert first.quote == "Jordanian army units deployed along the border near Erbil on Tuesday"
+    assert second.quote == "more troops would arrive within days"
+    assert first.speaker is None and second.speaker is None
+
+
+def test_fronted_according_to_takes_the_whole_clause(nlp) -> None:
+    st = only(run(nlp, "According to Kurdish officials, IS militants also burned three farms near Kirkuk on Sunday."))
+    assert st.quote == "IS militants also burned three farms near Kirkuk on Sunday"
+
+
+def test_according_to_an_outlet_owned_by_a_country(nlp) -> None:
+    st = only(run(nlp, "Nobody was hurt in the blast near Mosul, according to Iraq's Al Sumaria television."))
+    assert st.speaker == "actor/al-sumaria"
+
+
+def test_unnamed_spokesman_speaks_for_the_ministry_named_before(nlp) -> None:
+    text = (
+        "The Iraqi Defense Ministry rejected the report. An unnamed ministry spokesman told Al Jazeera "
+        "that no soldiers had crossed into Syria."
+    )
+    st = only(run(nlp, text))
+    assert st.quote == "no soldiers had crossed into Syria"
+    assert st.speaker == "actor/iraqi-defense-ministry"
+    assert st.addressees == ["actor/al-jazeera"]
+
+
+def test_according_to_the_council_keeps_both_conjuncts(nlp) -> None:
+    text = (
+        "The Kirkuk Provincial Council held an emergency session. The blast damaged two houses and cut power "
+        "to the market, according to the council."
+    )
+    st = only(run(nlp, text))
+    assert st.quote == "The blast damaged two houses and cut power to the market"
+    assert st.speaker == "actor/kirkuk-provincial-council"
+
+
+def test_partial_quotes_inside_reported_speech_are_one_indirect_statement(nlp) -> None:
+    text = (
+        'The SDF said in a statement that it "will hold the Syrian government fully responsible for every attack '
+        'launched from its territory" and would "not tolerate" raids on its posts.'
+    )
+    st = only(run(nlp, text))
+    assert not st.direct
+    assert st.quote == (
+        'it "will hold the Syrian government fully responsible for every attack launched from its territory" '
+        'and would "not tolerate" raids on its posts'
+    )
+    assert st.speaker == "actor/sdf"
+
+
+@pytest.mark.parametrize(
+    ("text", "first_quote", "second_quote"),
+    [
+        (
+            "Kataib Hezbollah said its fighters had seized two trucks near Mosul and warned that they would "
+            "target any convoy in the province.",
+            "its fighters had seized two trucks near Mosul",
+            "they would target any convoy in the province",
+        ),
+        (
+            "The Kataib Hezbollah militants said they had downed a surveillance drone over the Baiji district "
+            "and warned that they would strike any intruder in the area.",
+            "they had downed a surveillance drone over the Baiji district",
+            "they would strike any intruder in the area",
+        ),
+    ],
+)
+def test_coordinated_reporting_verbs_give_two_statements(nlp, text: str, first_quote: str, second_quote: str) -> None:
+    first, second = run(nlp, text)
+    assert (first.quote, second.quote) == (first_quote, second_quote)
+    assert first.speaker == second.speaker == "actor/kataib-hezbollah"
+
+
+def test_two_speakers_coordinated(nlp) -> None:
+    text = "Santos said the talks had stalled, and the SDF said it would keep its positions near Qamishli."
+    first, second = run(nlp, text)
+    assert (first.quote, first.speaker) == ("the talks had stalled", "actor/maria-santos")
+    assert (second.quote, second.speaker) == ("it would keep its positions near Qamishli", "actor/sdf")
+
+
+def test_a_unit_can_be_told(nlp) -> None:
+    st = only(run(nlp, "Santos told the Jordanian army that the crossing near Erbil would stay open."))
+    assert st.addressees == ["unit/jordanian-army"]
+
+
+def test_residents_do_not_speak_for_the_place_they_live_in(nlp) -> None:
+    st = only(run(nlp, "Residents of SDF-held villages said the shelling near Qamishli lasted two hours."))
+    assert st.speaker is None

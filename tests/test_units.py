@@ -90,3 +90,42 @@ def test_unit_label_is_a_function_of_its_key(nlp) -> None:
     ka = next(k for k, e in a.items() if e.cls == "Unit")
     kb = next(k for k, e in b.items() if e.cls == "Unit")
     assert ka == kb and a[ka].label == b[kb].label
+
+
+def test_a_groups_own_name_beats_its_backer(nlp) -> None:
+    text = "Iran-aligned Kataib Hezbollah fighters fired rockets at the base near Balad."
+    ents, index = entities_of(nlp, text)
+    unit = ents[key_at(index, text, "Kataib Hezbollah fighters")]
+    assert unit.key == "unit/kataib-hezbollah-fighters"
+    assert {"actor/kataib-hezbollah", "country/iran"} <= set(unit.affiliation)
+
+
+def test_foreign_aligned_forces_without_a_name_are_the_backers_proxies(nlp) -> None:
+    text = "Iran-aligned militias shelled the airport."
+    ents, index = entities_of(nlp, text)
+    unit = ents[key_at(index, text, "Iran-aligned militias")]
+    assert unit.key.startswith("unit/iran-backed")
+    assert unit.affiliation == ["country/iran"]
+
+
+def test_alignment_never_absorbs_a_named_group(nlp) -> None:
+    text = "Pro-government forces advanced on Idlib. Iran-backed Fatemiyoun fighters joined the assault."
+    _, index = entities_of(nlp, text)
+    assert key_at(index, text, "Fatemiyoun fighters") != key_at(index, text, "Pro-government forces")
+
+
+def test_an_aside_adds_an_affiliation_but_not_an_identity(nlp) -> None:
+    text = "Lebanese troops, supported by the United Nations, took over the checkpoints."
+    ents, index = entities_of(nlp, text)
+    key = key_at(index, text, "Lebanese troops")
+    assert key == "actor/lebanese-armed-forces"
+    assert "actor/united-nations" in ents[key].affiliation
+    assert all(m.anchor == "Lebanese troops" for m in ents[key].mentions)
+
+
+def test_a_relative_clause_holder_is_its_antecedent(nlp) -> None:
+    text = "The Saudi-led coalition against the rebels, which has 2,000 soldiers in Marib, denied the report."
+    ents, index = entities_of(nlp, text)
+    unit = ents[key_at(index, text, "soldiers")]
+    assert "actor/saudi-led-coalition" in unit.affiliation
+    assert unit.strength == "2,000"

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.gazetteer import ARTICLE_PREFIX, Gazetteer, Record, core_name
+from kg.extract.gazetteer import ARTICLE_PREFIX, Gazetteer, Record
+from kg.extract.translit import place_key, place_label
 from kg.extract.lexicon import lexicon
+from kg.extract.metonyms import acts_as_state, capitals
+from kg.extract.name_spans import NAME_CONNECTORS, in_place_slot, joined_ents
+from kg.extract.speech_lexicon import speech_lexicon
 from kg.resolve.persons import person_name
 from kg.vocab import slug
 
@@ -46,30 +50,29 @@ def place_candidate(gaz: Gazetteer, text: str, start: int, end: int) -> Candidat
     """A place not in the curated list: keyed by its name without the Arabic article."""
     from kg.extract.locations import geonames_place  # the offline city index loads lazily
 
-    core = ARTICLE_PREFIX.sub("", text.strip())
-    label = core[:1].upper() + core[1:]
-    key = f"location/{slug(core_name(text))}"
+    name = slug(place_key(text))
+    key = f"location/{name}"
     attrs = {}
-    hit = geonames_place(core_name(text))
+    hit = geonames_place(place_key(text))
     if hit:
         attrs = {"coordinates": hit.coordinates, "located_in": [hit.country] if hit.country else []}
-    return Candidate(start, end, key, "Location", label, attrs)
+    return Candidate(start, end, key, "Location", place_label(name), attrs)
 
 
 def is_speaker(tok: Token) -> bool:
     """The token is the subject of a speech verb or the object of 'according to'."""
-    lex = lexicon()
-    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in lex.speech_verbs:
+    verbs = speech_lexicon().verbs
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in verbs:
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
         return True
     # "X told Y": X may be attached as a compound of the verb's object by the small model
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and nxt.lemma_ in lex.speech_verbs and nxt.pos_ == "VERB"
+    return nxt is not None and nxt.lemma_ in verbs and nxt.pos_ == "VERB"
 
 
 def _looks_like_name(span: Span) -> bool:
-    return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("al", "bin", "ibn", "de", "van") for t in span)
+    return all(t.text[:1].isupper() or t.is_punct or t.lower_ in NAME_CONNECTORS for t in span)
 
 
 def _is_acronym(span: Span) -> bool:
@@ -79,7 +82,7 @@ def _is_acronym(span: Span) -> bool:
 def _known_town(text: str) -> bool:
     from kg.extract.locations import geonames_place
 
-    return geonames_place(core_name(text)) is not None
+    return geonames_place(place_key(text)) is not None
 
 
 def _title_fragment(span: Span) -> bool:
@@ -107,7 +110,7 @@ def _pieces(span: Span) -> list[Span]:
     """Split a span at verbs: 'Coffey told Military Times' -> 'Coffey', 'Military Times'."""
     out, start = [], span.start
     for tok in span:
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ in lexicon().speech_verbs:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ in speech_lexicon().verbs:
             if tok.i > start:
                 out.append(span.doc[start:tok.i])
             start = tok.i + 1
@@ -135,14 +138,14 @@ class ActorResolver:
 
     def candidates(self, doc: Doc, skip) -> list[Candidate]:
         out: list[Candidate] = []
-        for ent in doc.ents:
+        for ent in joined_ents(doc):
             if ent.label_ in NUMERIC or skip(ent.start_char, ent.end_char):
                 continue
             if ent.ent_id_:
                 rec = self.gaz.record(ent.ent_id_)
                 span = _strip(ent)
                 if rec is not None and len(span):
-                    out.append(record_candidate(rec, span.start_char, span.end_char))
+                    out.append(self._known(rec, span))
                 continue
             pieces = _pieces(ent)
             split = len(pieces) != 1 or len(pieces[0]) != len(ent)
@@ -180,7 +183,7 @@ class ActorResolver:
         key = self.gaz.lookup(text)
         if key:
             rec = self.gaz.record(key)
-            return record_candidate(rec, s, e) if rec else None
+            return self._known(rec, span) if rec else None
         if label == "NORP":
             country = self.gaz.country_of_people(text)
             if country and span[-1].tag_ in ("NNPS", "NNS") or (country and text.endswith("s")):
@@ -193,9 +196,13 @@ class ActorResolver:
                 return record_candidate(self.gaz.record(country), s, e)
             if not _looks_like_name(span):
                 return None
+            if span.root.dep_ in ("nsubj", "nsubjpass") and is_speaker(span.root):
+                return self._person(span)  # "Karimi warned ...": a place does not speak
             return place_candidate(self.gaz, text, s, e)
-        if label == "PERSON" or label == "ORG":
-            if (ARTICLE_PREFIX.match(text) or _known_town(text)) and _place_context(span):
+        if label and _looks_like_name(span) and not is_speaker(span.root):
+            if in_place_slot(span, label) or \
+                    label in ("PERSON", "ORG") and (ARTICLE_PREFIX.match(text) or _known_town(text)) \
+                    and _place_context(span):
                 return place_candidate(self.gaz, text, s, e)
         if label == "PERSON":
             if len(span) > 1 and span[-1].lower_ in lexicon().organization_words:
@@ -204,7 +211,8 @@ class ActorResolver:
         if label == "ORG":
             if '"' in text or not _looks_like_name(span) or _title_fragment(span) or len(span) > 8:
                 return None
-            if len(span) <= 3 and not _is_acronym(span) and is_speaker(span.root):
+            institution = span[-1].lower_ in lexicon().organization_words | lexicon().outlet_words
+            if len(span) <= 3 and not _is_acronym(span) and not institution and is_speaker(span.root):
                 return self._person(span)
             return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)
         if not label:  # a piece of a split span: a speaker or an outlet that was told
@@ -215,6 +223,13 @@ class ActorResolver:
             if is_speaker(span.root) or span.root.dep_ in ("dobj", "dative"):
                 return self._person(span)
         return None
+
+    def _known(self, rec: Record, span: Span) -> Candidate:
+        """A gazetteer record's candidate; a capital acting as its state is the state ('Ankara warned')."""
+        state = capitals().get(rec.key) if rec.cls == "Location" else None
+        if state and acts_as_state(span.root):
+            rec = self.gaz.record(state) or rec
+        return record_candidate(rec, span.start_char, span.end_char)
 
     @staticmethod
     def _person(span: Span) -> Candidate | None:

@@ -3,7 +3,8 @@
 The stages run from the most to the least certain, and each later stage may
 use what the earlier ones found:
 
-1. named entities (gazetteer ruler + NER), re-classified by context (``actors``);
+1. named entities (gazetteer ruler + NER), re-joined and re-classified by context (``actors``,
+   ``name_spans``, ``metonyms``), institution names and their acronyms (``orgnames``);
 2. references the NER does not tag: "Russian officials", "the U.S. military" (``references``);
 3. place rules: suffixes, regions, roads (``locations``); persons keyed by full name (``persons``);
 4. what the article is about — its country, government, coalition — from 1-3;
@@ -20,6 +21,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.gazetteer import Gazetteer, gazetteer
 from kg.extract.index import MentionIndex
 from kg.extract.locations import PlaceRules
+from kg.extract.orgnames import OrganisationNames, link_acronyms
 from kg.extract.references import ReferenceRules
 from kg.extract.tokens import TokenLocator
 from kg.extract.units import UnitContext, UnitRules
@@ -37,14 +39,18 @@ def _non_overlapping(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _key_persons(cands: list[Candidate]) -> None:
+def _key_persons(gaz: Gazetteer, cands: list[Candidate]) -> None:
     """Persons get keys from the fullest name the article gives; ORG-tagged surnames join them."""
     names = [c.label for c in cands if c.person]
     surnames = {form for n in names if len(n.split()) > 1 for form in surname_forms(n)}
     for c in cands:
         if c.cls == "Organization" and c.key.startswith("actor/") and c.label.lower() in surnames:
             c.person, c.cls = True, "Person"
-    keys = person_keys([c.label for c in cands if c.person])
+    def known(surname: str) -> tuple[str, str] | None:
+        rec = gaz.person_by_surname(surname)
+        return (rec.key, rec.label) if rec else None
+
+    keys = person_keys([c.label for c in cands if c.person], known)
     for c in cands:
         if c.person:
             c.key, c.label = keys[c.label]
@@ -112,9 +118,11 @@ def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionInd
     locate = TokenLocator(doc)
     refs = ReferenceRules(gaz, doc, _countries_at(locate, named))
     places = PlaceRules(gaz, doc, ctx.text, locate)
-    cands = places.refine(_non_overlapping([*named, *refs.actor_phrases()]))
+    institutions = OrganisationNames(gaz, doc).candidates(ctx.in_furniture)
+    cands = places.refine(_non_overlapping([*institutions, *named, *refs.actor_phrases()]))
     cands = _non_overlapping(cands)
-    _key_persons(cands)
+    cands = _non_overlapping([*cands, *link_acronyms(doc, cands, reg.taken)])
+    _key_persons(gaz, cands)
     _add_all(reg, cands)
 
     home = _home_country(locate, cands)
@@ -127,7 +135,7 @@ def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionInd
     zones = places.zones([c for c in [*cands, *later] if c.cls == "Location"], reg.taken)
     _add_all(reg, zones)
 
-    named_coalition = coalition if any(c.key == coalition for c in cands) else None
+    named_coalition = coalition if any(m.key == coalition for m in reg.mentions_of()) else None
     uctx = UnitContext(home, government, coalition, named_coalition, reg.mentions_of())
     prior = [c for c in cands if c.cls == "Unit"]
     units = UnitRules(gaz, doc, uctx, ctx.in_furniture).candidates(prior)

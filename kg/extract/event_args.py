@@ -18,17 +18,37 @@ from spacy.tokens import Token
 
 from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.temporal import DateResolution, resolve
-from kg.extract.triggers import Lexicon, Trigger, is_passive, themes
+from kg.extract.triggers import Lexicon, Trigger, is_passive, is_predicate, themes
 from kg.model import ACTOR_CLASSES
+from kg.nlp.doctext import doc_text
 
 PARTICIPANT_CLASSES = frozenset((*ACTOR_CLASSES, "Unit"))
 PLACE_CLASSES = frozenset(("Location", "Country"))
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _RESOLVABLE_PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
 _NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "npadvmod"}
-# Nouns that locate something relative to a place ("the edge of the zone", "the zone's border").
+_FIRST_PERSON_PLURAL = {"we", "us", "our"}
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _in_quote(tok: Token) -> bool:
+    """Whether a token stands inside double quotes (an odd number of them before it in its sentence;
+    the analysis text folds curly quotes to ASCII)."""
+    return doc_text(tok.doc).count('"', tok.sent.start_char, tok.idx) % 2 == 1
+# Nouns that locate something relative to a place ("the edge of the zone", "the zone's border",
+# "the road between two towns", "the front line north of the city", "positions near the village").
 _PLACE_RELATIONAL = {"edge", "border", "outskirts", "vicinity", "area", "north", "south", "east", "west", "side",
-                     "part", "region", "centre", "center", "perimeter", "boundary", "periphery", "heart", "frontier"}
+                     "part", "region", "centre", "center", "perimeter", "boundary", "periphery", "heart", "frontier",
+                     "road", "highway", "route", "line", "front", "village", "town", "city", "community", "district",
+                     "countryside", "hills", "position", "post", "outpost", "base", "checkpoint", "camp", "pocket",
+                     "suburb", "neighbourhood", "neighborhood", "province", "governorate", "coast", "bank", "crossing",
+                     "kilometre", "kilometer", "km", "mile", "metre", "meter"}
+# Prepositions through which a relational noun points at its place.
+_RELATIONAL_PREPS = {"of", "between", "near", "at", "in", "around", "outside", "inside", "along", "on", "from"}
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 # How the "of" complement of a nominal trigger, and a direct object, are read per core type.
 _OF_ROLE = {"Movement": "agent", "ForcePosture": "agent", "Attack": "target", "Threat": "target"}
@@ -42,6 +62,7 @@ _TARGET_PREPS = {
     "to": {"Communication", "Aid", "Threat"},
     "for": {"Aid"},
 }
+_LOCATIVE_TARGET_PREPS = {"on", "at", "upon"}
 _DESPITE_TYPES = {"Threat", "Attack"}
 _CONCESSIVE_PREPS = {"despite", "notwithstanding"}
 _AGENT_PREPS = {"from": {"Threat", "Communication", "Aid", "Attack", "Cooperation"}}
@@ -78,6 +99,7 @@ class ArgumentReader:
         self.index = index
         self.lex = lex
         self.published = published
+        self._roles = lex.words("role_nouns")
 
     # --- entity lookup -------------------------------------------------------------
 
@@ -94,15 +116,42 @@ class ArgumentReader:
                 m = self.index.at_token(c)
                 if m is not None and m.cls in classes and m not in out:
                     out.append(m)
-        if not out and depth < 2 and head.lemma_.lower() in _PLACE_RELATIONAL and classes == PLACE_CLASSES:
+        if not out and depth == 0 and classes == PARTICIPANT_CLASSES and head.pos_ == "NOUN":
+            out = self._owner_mentions(head)
+        relational = head.lemma_.lower() in _PLACE_RELATIONAL or head.lower_ in _PLACE_RELATIONAL
+        if not out and depth < 2 and relational and classes == PLACE_CLASSES:
             for c in head.children:
                 if c.dep_ == "poss":
                     out += self.np_mentions(c, classes, depth + 1)
-                elif c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            out += self.np_mentions(p, classes, depth + 1)
+                elif c.dep_ == "prep" and c.lower_ in _RELATIONAL_PREPS:
+                    for p in self._objects(c):
+                        out += self.np_mentions(p, classes, depth + 1)
+                elif c.lower_ in _COMPASS:  # "the line north of the city"
+                    for prep in c.children:
+                        if prep.dep_ == "prep" and prep.lower_ == "of":
+                            for p in self._objects(prep):
+                                out += self.np_mentions(p, classes, depth + 1)
         return out
+
+    def _owner_mentions(self, head: Token) -> list[EntityMention]:
+        """Whose a common noun is: "a battalion of the army", "rebels of the group",
+        "positions held by the militia"."""
+        for c in head.children:
+            if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "for" and _lemma(head) in self._roles)):
+                found = [m for p in self._objects(c) for m in self.np_mentions(p, PARTICIPANT_CLASSES, 1)]
+            elif c.dep_ == "acl" and c.tag_ == "VBN":
+                found = [m for a in c.children if a.dep_ == "agent" for p in self._objects(a)
+                         for m in self.np_mentions(p, PARTICIPANT_CLASSES, 1)]
+            else:
+                continue
+            if found:
+                return found
+        return []
+
+    @staticmethod
+    def _objects(prep: Token) -> list[Token]:
+        """The objects of a preposition, with their conjuncts ("between X and Y")."""
+        return [t for p in prep.children if p.dep_ == "pobj" for t in (p, *p.conjuncts)]
 
     def _with_conjuncts(self, head: Token) -> list[Token]:
         return [head, *head.conjuncts] if head.dep_ != "conj" else [head]
@@ -112,19 +161,26 @@ class ArgumentReader:
 
         A relative pronoun stands for the noun its clause modifies; "it"/"they"
         in a clause reported by a verb stand for that verb's subject ("the
-        military announced that it had bolstered ...").
+        military announced that it had bolstered ..."). Inside a direct quote
+        the speaker is "we", not "they": '"They fired at us," the commander
+        said' says nothing of who "they" are.
         """
         low = pron.lower_
         if low in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head
-        if low not in _RESOLVABLE_PRONOUNS:
+        quoted = _in_quote(pron)
+        if low not in (_FIRST_PERSON_PLURAL if quoted else _RESOLVABLE_PRONOUNS):
             return None
         clause = verb
         while clause.dep_ == "conj" and clause.head != clause:
             clause = clause.head
         if clause.dep_ in ("ccomp", "advcl") and clause.head != clause:
+            if quoted and _in_quote(clause.head):
+                return None  # the reporting verb is inside the quote too: not the speaker's attribution
             subj = self.subject(clause.head)
             if subj is not None and subj.pos_ != "PRON":
+                if quoted and any(m.cls == "Person" for m in self.np_mentions(subj, PARTICIPANT_CLASSES)):
+                    return None  # "we" is the speaker's side, which a person's name does not say
                 return subj
         return None
 
@@ -138,9 +194,18 @@ class ArgumentReader:
         participial = verb.dep_ == "advcl" and not any(c.dep_ == "mark" for c in verb.children)
         if verb.dep_ in ("xcomp", "conj") or participial:
             return self.subject(verb.head, depth + 1)
-        if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
-            return self.subject(verb.head.head, depth + 1)
-        if verb.dep_ == "relcl":
+        if verb.dep_ == "pcomp":
+            # Object control: in "accused Iran of supplying", "blamed X for attacking" the object acts.
+            gov = verb.head.head
+            if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ == "dobj" and (
+                gov.head.lemma_.lower() in self.lex.words("object_control_verbs")
+            ):
+                return gov
+            if gov.pos_ in ("VERB", "AUX"):
+                obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+                controls = obj is not None and gov.lemma_.lower() in self.lex.words("object_control_verbs")
+                return obj if controls else self.subject(gov, depth + 1)
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and is_predicate(verb)):
             return verb.head
         return None
 
@@ -193,13 +258,26 @@ class ArgumentReader:
             return ante, False
         return subj, local
 
-    def _preps(self, args: Arguments, owner: Token, core: str, nominal: bool) -> None:
+    def _preps(self, args: Arguments, owner: Token, core: str, nominal: bool, places_only: bool = False,
+               of_object: bool = False) -> None:
+        """Prepositional complements of a trigger, of the noun phrase it governs (``places_only``), or of
+        its object (``of_object``: "the warning to X" names a recipient, but "positions at X" places the
+        positions, it names no second target)."""
         for prep in owner.children:
+            if prep.lower_ in _COMPASS and prep.dep_ in ("advmod", "npadvmod", "amod"):  # "west of the city"
+                for of in (c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for pobj in self._objects(of):
+                        self._place(args, pobj)
+                continue
             if prep.dep_ not in ("prep", "agent", "dative") or prep.pos_ != "ADP":
                 continue
             word = prep.lower_
+            if any(c.dep_ == "prep" for c in prep.children):  # "to within 5 km of", "from across"
+                self._preps(args, prep, core, nominal, places_only=True)
             for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
-                role = self._prep_role(prep, word, core, nominal)
+                role = None if places_only else self._prep_role(prep, word, core, nominal)
+                if of_object and word in _LOCATIVE_TARGET_PREPS:
+                    role = None
                 if role == "targets":
                     args.target_heads.append(pobj)
                 if role and self._participants(args, role, pobj, True, core):
@@ -220,15 +298,19 @@ class ArgumentReader:
             return "targets"
         return None
 
-    def _date(self, args: Arguments, anchors: set[int], sent) -> None:
-        """A date expression whose attachment climbs to the trigger (or its light verb) without crossing a clause."""
+    def _date(self, args: Arguments, anchors: set[int], sent, others: frozenset[int]) -> None:
+        """A date expression whose attachment climbs to the trigger (or its light verb) without crossing
+        a clause or another trigger ("the cell behind Thursday's attack"). Reduced relatives are not
+        clauses here: in "positions held by X near Y on Tuesday" the day belongs to the main verb."""
         for ent in sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             tok = ent.root
-            while tok.i not in anchors and tok.head != tok and tok.pos_ not in ("VERB", "AUX"):
+            while tok.i not in anchors and tok.head != tok and tok.i not in others:
+                if tok.pos_ in ("VERB", "AUX") and is_predicate(tok):
+                    break
                 tok = tok.head
-            if tok.i in anchors:
+            if tok.i in anchors or self._before_attribution(ent, tok, anchors):
                 res = resolve(ent.text, self.published)
                 if res:
                     args.date = res
@@ -243,6 +325,9 @@ class ArgumentReader:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             self._participants(args, "agents", p, True, core)
+                elif c.dep_ == "nsubjpass" and core in _OBJECT_PLACE_TYPES:
+                    # "a battalion was deployed", "troops were sent": the forces moved are the actor.
+                    self._participants(args, "agents", c, True, core)
         else:
             subj, local = self._agent_token(verb)
             if subj is not None:
@@ -254,7 +339,7 @@ class ArgumentReader:
                     self._place(args, obj)
                 elif self._participants(args, "targets", obj, obj.head == verb, core) or obj.head == verb:
                     args.target_heads.append(obj)
-                self._preps(args, obj, core, nominal=False)
+                self._preps(args, obj, core, nominal=False, of_object=True)
             for c in verb.children:
                 if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" and core in ("Aid", "Communication", "Threat"):
                     self._participants(args, "targets", c, True, core)
@@ -275,6 +360,9 @@ class ArgumentReader:
                     if m.cls == "Location":
                         args.add("places", m.key)
         self._preps(args, noun, core, nominal=True)
+        gov = noun.head
+        if noun.dep_ in ("nsubj", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
+            self._preps(args, gov, core, nominal=True, places_only=True)  # "patrols were seen on the road"
         if core in _DESPITE_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in _CONCESSIVE_PREPS:
             self._concessive(args, noun.head.head, core)
 
@@ -304,8 +392,10 @@ class ArgumentReader:
                         args.add("places", found[0].key)
                         return
 
-    def read(self, trigger: Trigger, core: str, light_verb: Token | None) -> Arguments:
-        """The arguments of one trigger."""
+    def read(
+        self, trigger: Trigger, core: str, light_verb: Token | None, others: frozenset[int] = frozenset()
+    ) -> Arguments:
+        """The arguments of one trigger (``others``: the heads of the sentence's other triggers)."""
         args = Arguments()
         head = trigger.head
         verb = light_verb if trigger.nominal else head
@@ -316,5 +406,33 @@ class ArgumentReader:
         if not args.places:
             self._target_place(args)
         anchors = {head.i} | ({verb.i} if verb is not None else set())
-        self._date(args, anchors, head.sent)
+        voiced = self._voicing_verb(trigger, core)
+        if voiced is not None:
+            # A threat is made when it is voiced: "X vowed on Monday that the group would avenge ..."
+            anchors.add(voiced.i)
+            if not args.agents:
+                subj = self.subject(voiced)
+                if subj is not None and subj.pos_ != "PRON":
+                    self._participants(args, "agents", subj, False, core)
+        self._date(args, anchors, head.sent, others - anchors)
         return args
+
+    def _before_attribution(self, ent, verb: Token, anchors: set[int]) -> bool:
+        """"X shelled Y near Z, on Tuesday, a spokesman said": a date the parser hangs on a
+        sentence-final reporting verb, but written inside the reported clause, dates that clause."""
+        if verb.lemma_.lower() not in self.lex.words("reporting_verbs"):
+            return False
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if clause is None or subj is None or not clause.i < ent.start < subj.left_edge.i:
+            return False
+        return any(a == clause.i or clause.is_ancestor(verb.doc[a]) for a in anchors)
+
+    def _voicing_verb(self, trigger: Trigger, core: str) -> Token | None:
+        """The verb that voices a threat stated as a promised act ("vowed that it would avenge")."""
+        head = trigger.head
+        if core != "Threat" or not trigger.future or head.dep_ not in ("ccomp", "xcomp"):
+            return None
+        gov = head.head
+        words = self.lex.words("commissive_verbs") | self.lex.words("reporting_verbs")
+        return gov if gov.lemma_.lower() in words else None

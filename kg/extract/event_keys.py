@@ -1,18 +1,32 @@
 """Event identity: keys minted from what an event is, and labels made from keys.
 
 The same strike reported by two outlets must get the same key, because that is
-the only way two article graphs merge. An event is identified by its core type,
-its day when the text gives one, and one main participant (the agent, else the
-target, else the place). Core types rather than fine types go into the key
-because outlets word the same event differently ("strike" / "airstrike").
-The label is built from the key's parts only (the participant's label is itself
-a function of its key), so every article states the same label.
+the only way two article graphs merge. What stays the same across reports is
+the event's core type, its day (when the text gives one) and one participant;
+what varies is how fully each outlet names the participants ("Israeli
+warplanes" / "Israel's military" / "Israel"; "near the village of X in south
+Lebanon" / "in southern Lebanon"). So the key part is normalised before use:
+
+* an actor becomes its *top actor*: a unit its affiliation, a state organ
+  (army, ministry, security service) its state; armed groups and people stay
+  themselves (Hezbollah is not Lebanon);
+* a place is the most specific one the event names (a town over a region over
+  a country), since outlets add wider places, not narrower ones.
+
+Which role anchors the key is fixed per core type (see ``anchor_roles``), so
+the key does not depend on which optional arguments one article happened to
+state beyond the anchor role. The label is built from the key's parts only
+(entity labels are themselves functions of keys), so every article states the
+same label.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
+from kg.extract.gazetteer import gazetteer
 from kg.model import Entity
 from kg.vocab import slug
 
@@ -26,11 +40,76 @@ _CORE_LABELS = {
     "Aid": "Aid",
     "Cooperation": "Cooperation",
 }
+# A strike, a deployment or an advance happens somewhere, and outlets name that place
+# (at some granularity) more consistently than they name the actor ("Turkish-backed
+# fighters" / "rebels of the Syrian National Army"). A threat, a message or aid is a
+# relation between parties, where places are incidental: who voiced it comes first.
+_PHYSICAL_ORDER = ("place", "agent", "target")
+_RELATIONAL_ORDER = ("agent", "target", "place")
+_ANCHOR_ORDER = {"Attack": _PHYSICAL_ORDER, "ForcePosture": _PHYSICAL_ORDER, "Movement": _PHYSICAL_ORDER}
+# Organs of a state: what they do, the state does.
+_STATE_KINDS = {"army", "ministry", "service", "command", "government", "military", "legislature"}
+# Place kinds that contain towns and bases: less specific.
+_WIDE_PLACE_KINDS = {"region", "province", "sea", "river", "zone"}
+_WIDE_PLACE_WORDS = ("northern-", "southern-", "eastern-", "western-", "central-", "north-", "south-", "east-", "west-")
+_WIDE_PLACE_SUFFIXES = ("-governorate", "-province", "-region", "-territories")
+
+
+_DERIVED_ORGAN_SUFFIXES = ("-military", "-government")  # "<adjective> military" (kg/extract/references.py)
+
+
+@lru_cache(maxsize=4096)
+def top_actor(key: str, affiliation: tuple[str, ...] = ()) -> str:
+    """The actor a participant acts for: itself, its state, or its unit's affiliation."""
+    if key.startswith("unit/") and affiliation:
+        return top_actor(affiliation[0])
+    gaz = gazetteer()
+    rec = gaz.record(key)
+    if rec is not None and rec.kind in _STATE_KINDS and (rec.country or rec.army_of):
+        return rec.country or rec.army_of
+    if rec is None and key.startswith("actor/") and key.endswith(_DERIVED_ORGAN_SUFFIXES):
+        state = "country/" + key[len("actor/"):].rsplit("-", 1)[0]
+        if gaz.record(state) is not None:
+            return state
+    return key
+
+
+def anchor_roles(core: str) -> tuple[str, ...]:
+    """The roles that may anchor an event key of this core type, the preferred first."""
+    return _ANCHOR_ORDER.get(core, _RELATIONAL_ORDER)
+
+
+def actor_anchor(key: str, entities: dict[str, Entity]) -> str:
+    """The top actor of a participant key of this article."""
+    ent = entities.get(key)
+    return top_actor(key, tuple(ent.affiliation) if ent is not None else ())
+
+
+def _place_rank(key: str) -> int:
+    """0 for a country, 1 for a wide area, 2 for a town, base or other specific place."""
+    if key.startswith("country/"):
+        return 0
+    rec = gazetteer().record(key)
+    name = key.split("/", 1)[-1]
+    if (rec is not None and rec.kind in _WIDE_PLACE_KINDS) or name.startswith(_WIDE_PLACE_WORDS):
+        return 1
+    return 1 if name.endswith(_WIDE_PLACE_SUFFIXES) else 2
+
+
+def most_specific_place(places: Iterable[str], entities: dict[str, Entity]) -> str | None:
+    """The narrowest place named: never one another named place lies in; ties go to the first."""
+    places = list(dict.fromkeys(places))
+    containers = {c for p in places for c in (entities[p].located_in if p in entities else ())}
+    inner = [p for p in places if p not in containers] or places
+    return max(inner, key=_place_rank, default=None)
 
 
 def _entity_label(key: str, entities: dict[str, Entity]) -> str:
     ent = entities.get(key)
-    return ent.label if ent is not None else key.rsplit("/", 1)[-1].replace("-", " ")
+    if ent is not None:
+        return ent.label
+    rec = gazetteer().record(key)
+    return rec.label if rec is not None else key.rsplit("/", 1)[-1].replace("-", " ")
 
 
 def anchored_key(

@@ -17,18 +17,16 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
 from kg.extract.event_args import Arguments, ArgumentReader
-from kg.extract.event_keys import anchored_key, unanchored_key
+from kg.extract.event_keys import actor_anchor, anchor_roles, anchored_key, most_specific_place, unanchored_key
 from kg.extract.index import MentionIndex
 from kg.extract.polarity import asserted
 from kg.extract.triggers import Lexicon, Trigger, find_triggers, load_lexicon, themes
 from kg.model import Entity, Event, Mention
 
 _NAME_CLASSES = {"Organization", "ArmedGroup", "Unit", "Location", "Person"}
-# What identifies an event across reports: who did it, to whom, where. A force
-# posture (massing, patrolling, fortifying) is a state of forces in a place, so
-# its place identifies it first.
-_DEFAULT_ANCHOR_ORDER = ("agent", "target", "place")
-_ANCHOR_ORDER = {"ForcePosture": ("place", "agent", "target")}
+# Force nouns that name forces by their activity: "army patrols" are patrolling.
+_ACTIVITY_FORCES = {"patrol"}
+_ADDITIVE = {"also", "separately", "separate", "another", "further", "additionally", "meanwhile"}
 _MEDIUM_PREPS = {"during", "in", "via", "over", "through", "on"}
 _ANAPHORA_WINDOW = 2  # sentences a definite description ("the strike") may reach back
 _DEFINITE_DETS = {"the", "this", "that", "these", "those"}
@@ -43,6 +41,9 @@ class EventMention:
     args: Arguments
     mention: Mention
     sentence: int  # position of the sentence in the article, for nearness
+    # Agents and targets as top actors ("Israeli jets" acts for Israel): two mentions
+    # naming one side differently can still be the same event.
+    sides: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def day(self) -> date | None:
@@ -54,26 +55,45 @@ class EventMention:
         return (a.date.day is not None, bool(a.agents), bool(a.targets), bool(a.places), -self.mention.start)
 
 
+def _distinct_kinds(a: EventMention, b: EventMention) -> bool:
+    """Two different specific event types (neither is just the core type)."""
+    ta, tb = a.trigger.type, b.trigger.type
+    return ta != tb and ta != a.core and tb != b.core
+
+
 @dataclass
 class _Draft:
     core: str
     mentions: list[EventMention] = field(default_factory=list)
 
     def keys(self, role: str) -> set[str]:
+        if role in ("agents", "targets"):
+            return {k for m in self.mentions for k in m.sides[role]}
+        return self.keys_exact(role)
+
+    def keys_exact(self, role: str) -> set[str]:
         return {k for m in self.mentions for k in getattr(m.args, role)}
 
     @property
     def day(self) -> date | None:
         return next((m.day for m in self.mentions if m.day), None)
 
+
     def accepts(self, m: EventMention) -> bool:
-        """Same core type, no date conflict, and a shared participant (or, for place-only mentions, place)."""
+        """Same core type, no date conflict, and a shared participant (or, for place-only mentions, place).
+
+        Participants are compared as sides ("Israeli jets" and "Israel" are one side), unless both
+        mentions name different specific kinds of event (an advance and an incursion of one army
+        are two events; a "strike" and an "airstrike" can be one).
+        """
         if m.core != self.core or (m.day and self.day and m.day != self.day):
             return False
         a = m.args
-        if set(a.agents) & self.keys("agents"):
+        if any(_distinct_kinds(m, x) for x in self.mentions):
+            return bool(set(a.agents) & self.keys_exact("agents"))
+        if m.sides["agents"] & self.keys("agents"):
             return True
-        if set(a.targets) & self.keys("targets") and not (a.agents and self.keys("agents")):
+        if m.sides["targets"] & self.keys("targets") and not (a.agents and self.keys("agents")):
             return True
         if not a.participants and set(a.places) & self.keys("places"):
             return True
@@ -86,7 +106,6 @@ def _light_verb(tr: Trigger, lex: Lexicon) -> Token | None:
     if not tr.nominal or head.dep_ not in ("dobj", "nsubjpass", "attr"):
         return None
     return head.head if head.head.lemma_.lower() in lex.words("light_verbs") else None
-    return None
 
 
 def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
@@ -126,14 +145,24 @@ def _medium_of_speech(tr: Trigger, lex: Lexicon) -> bool:
     )
 
 
+def _additive(tr: Trigger) -> bool:
+    """"Israeli artillery also fired", "a separate attack": the text says this is another event."""
+    return any(c.dep_ in ("advmod", "amod") and c.lower_ in _ADDITIVE for c in tr.head.children)
+
+
 def _definite(tr: Trigger) -> bool:
     """"the warnings", "this attack", "its advance": a noun phrase that refers back."""
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE_DETS) for c in tr.head.children)
 
 
 def _inside_name(tr: Trigger, index: MentionIndex) -> bool:
+    """A trigger word inside a name ("Operation Olive Branch") is no event; a force named by
+    what it does ("army patrols were seen") is one: the unit is its agent."""
     m = index.at_token(tr.head)
-    return m is not None and m.cls in _NAME_CLASSES
+    if m is None or m.cls not in _NAME_CLASSES:
+        return False
+    head = tr.head
+    return not (m.cls == "Unit" and head.idx + len(head.text) == m.end and head.lemma_.lower() in _ACTIVITY_FORCES)
 
 
 def _mention(ctx: ArticleContext, sent: Span, tr: Trigger, args: Arguments, light: Token | None) -> Mention:
@@ -147,19 +176,27 @@ def _mention(ctx: ArticleContext, sent: Span, tr: Trigger, args: Arguments, ligh
     return ctx.mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
-def _event_mentions(ctx: ArticleContext, index: MentionIndex, lex: Lexicon) -> list[EventMention]:
+def _sides(args: Arguments, entities: dict[str, Entity]) -> dict[str, frozenset[str]]:
+    return {role: frozenset(actor_anchor(k, entities) for k in getattr(args, role)) for role in ("agents", "targets")}
+
+
+def _event_mentions(
+    ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity], lex: Lexicon
+) -> list[EventMention]:
     reader = ArgumentReader(index, lex, ctx.article.published)
     out = []
     for n, sent in enumerate(ctx.sentences):
-        for tr in _absorb(find_triggers(sent, lex), lex):
+        triggers = _absorb(find_triggers(sent, lex), lex)
+        heads = frozenset(t.head.i for t in triggers)
+        for tr in triggers:
             if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, index) or not asserted(tr, lex):
                 continue
             core = lex.core[tr.type]
             light = _light_verb(tr, lex)
-            args = reader.read(tr, core, light)
+            args = reader.read(tr, core, light, heads)
             if tr.needs_arg and args.empty():
                 continue
-            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n))
+            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities)))
     return out
 
 
@@ -190,8 +227,9 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
         if m.args.empty():
             bare.append(m)
             continue
-        target = next((d for d in reversed(drafts) if d.accepts(m)), None)
-        if target is None and m.trigger.nominal and _definite(m.trigger) and not m.day:
+        additive = _additive(m.trigger)
+        target = None if additive else next((d for d in reversed(drafts) if d.accepts(m)), None)
+        if target is None and not additive and m.trigger.nominal and _definite(m.trigger) and not m.day:
             # "Following the US strike" right after the strike is reported: the same strike.
             target = _antecedent(drafts, m, window=_ANAPHORA_WINDOW)
         if target is None:
@@ -212,13 +250,18 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
 
 
 def _identity(d: _Draft, ctx: ArticleContext, entities: dict[str, Entity]) -> tuple[str, str, EventMention]:
-    head = max(d.mentions, key=EventMention.weight)
+    """The key of a draft, from all of its mentions (the fullest first), normalised (see event_keys)."""
+    ranked = sorted(d.mentions, key=EventMention.weight, reverse=True)
+    head = ranked[0]
     day = _day(d, ctx)
-    roles = {"agent": head.args.agents, "target": head.args.targets, "place": head.args.places}
-    for role in _ANCHOR_ORDER.get(d.core, _DEFAULT_ANCHOR_ORDER):
-        keys = roles[role]
-        if keys:
-            key, label = anchored_key(d.core, day, role, keys[0], entities)
+    for role in anchor_roles(d.core):
+        keys = [k for m in ranked for k in getattr(m.args, role + "s")]
+        if role == "place":
+            anchor = most_specific_place(keys, entities)
+        else:
+            anchor = actor_anchor(keys[0], entities) if keys else None
+        if anchor:
+            key, label = anchored_key(d.core, day, role, anchor, entities)
             return key, label, head
     key, label = unanchored_key(d.core, day, ctx.article.identifier, head.mention.start)
     return key, label, head
@@ -256,7 +299,7 @@ def extract_events(ctx: ArticleContext, index: MentionIndex, entities: dict[str,
     """Every event the article asserts, one Event per distinct event, keyed for cross-article merging."""
     lex = load_lexicon()
     grouped: dict[str, tuple[str, EventMention, list[_Draft]]] = {}
-    for d in _merge(_event_mentions(ctx, index, lex)):
+    for d in _merge(_event_mentions(ctx, index, entities, lex)):
         key, label, head = _identity(d, ctx, entities)
         if key in grouped:
             grouped[key][2].append(d)

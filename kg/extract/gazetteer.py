@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pycountry
 
+from kg.extract.translit import ARTICLE_PREFIX, place_key, spelling_variants
 from kg.vocab import slug
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-# Arabic article prefixes of transliterated names: "al-Tanf" = "At Tanf" = "Tanf".
-ARTICLE_PREFIX = re.compile(r"^(?:al|el|at|ar|as|ash|ad|adh|an|az|ath|al)[\s-]+(?=\w)", re.I)
+__all__ = ["ARTICLE_PREFIX", "Gazetteer", "Record", "core_name", "gazetteer", "norm_name"]
 
 
 # Facility words after a place name: the facility is also called by the bare name.
@@ -86,6 +86,7 @@ class Gazetteer:
     _acronyms: dict[str, str] = field(default_factory=dict)
     _adjectives: dict[str, str] = field(default_factory=dict)
     _people: dict[str, str] = field(default_factory=dict)
+    _surnames: dict[str, str] = field(default_factory=dict)  # surname shared by no other known person -> key
     # (surface, key, spaCy label, case-sensitive) for the entity ruler
     surfaces: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
@@ -98,11 +99,12 @@ class Gazetteer:
         for name in [rec.label, *aliases]:
             self._names.setdefault(norm_name(name), rec.key)
             if rec.cls in ("Location", "Country"):
-                self._place_cores.setdefault(core_name(name), rec.key)
+                self._place_cores.setdefault(place_key(name), rec.key)
                 bare = FACILITY_SUFFIX.sub("", name)
                 if bare != name:  # "Nassib border crossing" is also called "Nassib"
-                    self._place_cores.setdefault(core_name(bare), rec.key)
-            self.surfaces.append((name, rec.key, label, False))
+                    self._place_cores.setdefault(place_key(bare), rec.key)
+            forms = spelling_variants(name) if rec.cls == "Location" else (name,)
+            self.surfaces.extend((form, rec.key, label, False) for form in forms)
         for acro in acronyms:
             self._acronyms.setdefault(acro, rec.key)
             self.surfaces.append((acro, rec.key, label, True))
@@ -129,6 +131,11 @@ class Gazetteer:
                          led_by=a.get("led_by"), theatres=tuple(a.get("theatres", ())), army_of=a.get("army_of"))
             self._add(rec, a["aliases"], a["acronyms"])
         self.alignments = {k: frozenset(v) for k, v in data["alignments"].items() if not k.startswith("_")}
+        surnames: dict[str, list[str]] = {}
+        for rec in self.records.values():
+            if rec.cls == "Person" and len(rec.label.split()) > 1:
+                surnames.setdefault(core_name(rec.label.split()[-1]), []).append(rec.key)
+        self._surnames = {name: keys[0] for name, keys in surnames.items() if len(keys) == 1}
 
     def _load_places(self, data: dict) -> None:
         for p in data["places"]:
@@ -146,8 +153,13 @@ class Gazetteer:
             return self._acronyms[stripped]
         key = self._names.get(norm_name(stripped))
         if key is None and places:
-            key = self._place_cores.get(core_name(stripped))
+            key = self._place_cores.get(place_key(stripped))
         return key
+
+    def person_by_surname(self, surname: str) -> Record | None:
+        """The one known person with this surname ('Nasrallah'); None when unknown or shared."""
+        key = self._surnames.get(core_name(surname))
+        return self.records.get(key) if key else None
 
     def country_of_adjective(self, word: str) -> str | None:
         """'Syrian' -> country/syria (curated demonyms, then pycountry names used as adjectives)."""

@@ -20,7 +20,6 @@ class ForceNoun:
 
 @dataclass(frozen=True)
 class Lexicon:
-    speech_verbs: frozenset[str]
     person_titles: frozenset[str]
     official_nouns: frozenset[str]
     government_nouns: frozenset[str]
@@ -29,6 +28,8 @@ class Lexicon:
     place_suffixes_own: dict[str, str]
     place_nouns: frozenset[str]
     place_prepositions: frozenset[str]
+    place_slot_prepositions: frozenset[str]  # before an unknown name, only a place fits: "near X", "outside X"
+    place_of_nouns: frozenset[str]  # "the village of X": the name after "of" is a place
     zone_kinds: dict[str, str]  # modifier -> zone label
     zone_heads: frozenset[str]
     outlet_words: frozenset[str]
@@ -36,6 +37,7 @@ class Lexicon:
     pro_government_words: frozenset[str]
     partner_words: frozenset[str]
     organization_words: frozenset[str]  # last words that make a name an organization's
+    actor_possessed_nouns: frozenset[str]  # "Ankara's allies": what only an actor owns (lemmas)
     title_heads: frozenset[str]  # "Defence Secretary": a name before these is part of a job title
     force_nouns: dict[tuple[str, ...], ForceNoun]  # token sequences (lower) -> noun info
 
@@ -59,7 +61,6 @@ def lexicon() -> Lexicon:
     d = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
     suffixes = sorted((tuple(s.replace("-", " - ").split()) for s in d["place_suffixes_same"]), key=len, reverse=True)
     return Lexicon(
-        speech_verbs=frozenset(d["speech_verbs"]),
         person_titles=frozenset(d["person_titles"]),
         official_nouns=frozenset(d["official_nouns"]),
         government_nouns=frozenset(d["government_nouns"]),
@@ -68,6 +69,8 @@ def lexicon() -> Lexicon:
         place_suffixes_own=dict(d["place_suffixes_own"]),
         place_nouns=frozenset(d["place_nouns"]),
         place_prepositions=frozenset(d["place_prepositions"]),
+        place_slot_prepositions=frozenset(d["place_slot_prepositions"]),
+        place_of_nouns=frozenset(d["place_of_nouns"]),
         zone_kinds={m: label for label, mods in d["zone_kinds"].items() for m in mods},
         zone_heads=frozenset(d["zone_heads"]),
         outlet_words=frozenset(d["outlet_words"]),
@@ -75,6 +78,7 @@ def lexicon() -> Lexicon:
         pro_government_words=frozenset(d["pro_government_words"]),
         partner_words=frozenset(d["partner_words"]),
         organization_words=frozenset(d["organization_words"]),
+        actor_possessed_nouns=frozenset(d["actor_possessed_nouns"]),
         title_heads=frozenset(d["title_heads"]),
         force_nouns=_force_nouns(),
     )

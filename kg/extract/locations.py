@@ -17,7 +17,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from kg.extract.actors import Candidate, place_candidate, record_candidate
-from kg.extract.gazetteer import Gazetteer, core_name, gazetteer
+from kg.extract.gazetteer import Gazetteer, gazetteer
+from kg.extract.translit import place_key
 from kg.extract.lexicon import lexicon
 from kg.extract.tokens import TokenLocator
 from kg.vocab import slug
@@ -49,7 +50,7 @@ def _geonames_index() -> dict[str, GeoHit]:
         hit = GeoHit((round(c["latitude"], 4), round(c["longitude"], 4)), gaz.country_key(c["countrycode"]))
         for name in (c["name"], *c["alternatenames"]):
             if name.isascii() and name[:1].isupper():
-                index.setdefault(core_name(name), hit)
+                index.setdefault(place_key(name), hit)
     return index
 
 

@@ -36,6 +36,8 @@ def _locally_non_factual(verb: Token, lex: Lexicon) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in generic:
             return True
+        if c.dep_ == "nsubj" and c.lower_ in lex.words("non_specific_pronouns"):
+            return True  # "whoever attacks us", "anyone fires": no particular act
         if c.dep_ == "prep" and c.lower_ == "in" and " ".join(t.lower_ for t in c.subtree) in generic:
             return True
     return False
@@ -48,7 +50,9 @@ def _infinitival(verb: Token) -> bool:
 def _context_asserted(verb: Token, lex: Lexicon, depth: int) -> bool:
     """Whether the clause the verb hangs from lets it stand as fact."""
     head, dep = verb.head, verb.dep_
-    if head == verb or depth > _MAX_DEPTH:
+    if head == verb:
+        return not _infinitival(verb)  # "Iran to send troops": a headline's plan, not a report
+    if depth > _MAX_DEPTH:
         return True
     head_lemma = head.lemma_.lower()
     if dep == "conj":
@@ -68,7 +72,16 @@ def _context_asserted(verb: Token, lex: Lexicon, depth: int) -> bool:
         return clause_asserted(gov, lex, depth + 1) if gov.pos_ in ("VERB", "AUX") and gov != head else True
     if dep == "advcl" and not any(c.dep_ == "mark" for c in verb.children):
         return clause_asserted(head, lex, depth + 1)  # participial: "dropped leaflets, warning ..."
+    if dep == "relcl" and _non_specific(head, lex):
+        return False  # "anyone who fires at our soldiers": a kind of act, not one that happened
     return True  # reported (ccomp), relative, finite adverbial and root clauses
+
+
+def _non_specific(noun: Token, lex: Lexicon) -> bool:
+    """"anyone", "whoever", "any force", "those who": a head that names no particular referent."""
+    if noun.lower_ in lex.words("non_specific_pronouns"):
+        return True
+    return any(c.dep_ in ("det", "neg") and c.lower_ in lex.words("non_specific_determiners") for c in noun.children)
 
 
 def clause_asserted(verb: Token, lex: Lexicon, depth: int = 0) -> bool:
@@ -78,8 +91,7 @@ def clause_asserted(verb: Token, lex: Lexicon, depth: int = 0) -> bool:
 
 def _nominal_asserted(noun: Token, lex: Lexicon) -> bool:
     """A nominal trigger is as factual as the verb it is an argument of."""
-    non_specific = lex.words("non_specific_determiners")
-    if any(c.dep_ in ("det", "neg") and c.lower_ in non_specific for c in noun.children):
+    if _non_specific(noun, lex):
         return False
     if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words("non_factual_modifiers") for c in noun.children):
         return False
@@ -94,11 +106,25 @@ def _nominal_asserted(noun: Token, lex: Lexicon) -> bool:
         verb = gov.head
         if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lex.words("light_verbs"):
             return clause_asserted(verb, lex)
+        if verb.pos_ in ("VERB", "AUX") and (verb.dep_ == "xcomp" or _infinitival(verb)):
+            return _context_asserted(verb, lex, 0)  # "urged both sides to return to talks"
     return True  # "despite U.S. warnings" stays true under a negated main verb
+
+
+def _promise_asserted(verb: Token, lex: Lexicon) -> bool:
+    """"X would retaliate", "X vowed to avenge": the future is the content of the threat, so only
+    a negation ("would not respond") or a non-asserted governing clause takes the threat back."""
+    if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS) for c in verb.children):
+        return False
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.words("commissive_verbs"):
+        return clause_asserted(verb.head, lex)  # "vowed to avenge", "vowed that it would avenge"
+    return _context_asserted(verb, lex, 0)
 
 
 def asserted(trigger: Trigger, lex: Lexicon) -> bool:
     """True when the text states the trigger's event as having happened (or happening)."""
     if trigger.nominal:
         return _nominal_asserted(trigger.head, lex)
+    if trigger.future:
+        return _promise_asserted(trigger.head, lex)
     return clause_asserted(trigger.head, lex)

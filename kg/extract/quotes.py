@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import ArticleContext
+from kg.nlp.doctext import doc_text
 
 _DOUBLE_OPEN = frozenset("\u201c\u201e\u201f\u00ab")
 _DOUBLE_CLOSE = frozenset("\u201d\u00bb")
@@ -91,7 +92,7 @@ def _next_line_opens_quote(folded: str, pos: int) -> bool:
 
 
 def _segment(ctx: ArticleContext, start: int, end: int, closed: bool) -> QuoteSegment | None:
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1] in _TRAILING:
@@ -117,7 +118,7 @@ def _segment(ctx: ArticleContext, start: int, end: int, closed: bool) -> QuoteSe
 
 def find_quotes(ctx: ArticleContext) -> list[QuoteSegment]:
     """Every quoted segment of the article's extractable text, in text order."""
-    folded, orig = ctx.doc.text, ctx.text
+    folded, orig = doc_text(ctx.doc), ctx.text
     out: list[QuoteSegment] = []
     lo = 0
     while lo < len(folded):

@@ -38,6 +38,18 @@ class ReferenceRules:
                 return country, prev.i
         return None
 
+    def _past_roles(self, tok: Token) -> Token:
+        """'Iraqi security officials': the first of up to two role modifiers before the noun (not 'military',
+        which names an actor of its own)."""
+        first = tok
+        for _ in range(2):
+            prev = self.doc[first.i - 1] if first.i else None
+            if prev is None or not (prev.is_lower and prev.is_alpha) or prev.dep_ not in ("compound", "amod") \
+                    or prev.lower_ == "military":
+                break
+            first = prev
+        return first
+
     def actor_phrases(self) -> list[Candidate]:
         out = []
         for tok in self.doc:
@@ -48,7 +60,7 @@ class ReferenceRules:
                     country, start = found
                     out.append(self._military(country, start, tok))
             elif low in self.lex.official_nouns and tok.tag_ in ("NNS", "NNPS"):
-                found = self._country_before(tok)
+                found = self._country_before(self._past_roles(tok))
                 if found:
                     country, start = found
                     rec = self.gaz.record(country)

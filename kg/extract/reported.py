@@ -16,9 +16,11 @@ own, or shared with the reporting verb it is coordinated with), it is asserted
 (not negated, conditional or modal: "has not warned", "if X says", "could
 announce"), and it does not sit inside another report's clause (the
 "communicate ... that" inside "Dillon said the US used its channel to
-communicate that ..."). A participle reports for the subject of the verb it
-modifies ("X denied any role, saying ..."), except after a verb that already
-reports a clause ("X announced A, warning B"), which it only elaborates.
+communicate that ..."). A participle reports for the speaker of the verb it
+modifies ("X denied any role, saying ..."; "X said A, adding that B"), unless
+it only elaborates a report ("X announced A, warning that B"). A speaker
+phrase the parser hung on the clause before a sentence-final verb ("...,
+killing 11 fighters, the command said") is still the speaker.
 
 Verbs with a subject but no clause ("he said.", "X said:") are kept as bare
 attributions: they attribute a neighbouring direct quote.
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.speech_lexicon import SpeechLexicon
+from kg.nlp.doctext import doc_text
 
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -38,6 +41,9 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
 _TIME_PREPS = frozenset({"on", "in", "during"})
 _LEADING_MARKS = frozenset({"that"})
+# The longest speaker phrase looked for between a clause and its sentence-final verb
+# ("the Israel Defense Forces (IDF)").
+_MAX_SPEAKER_TOKENS = 12
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until"})
 _MODALS = frozenset({"would", "could", "might", "may", "should", "will", "shall", "must", "can", "'ll", "'d"})
 _DATE_WORDS = frozenset(
@@ -75,20 +81,79 @@ def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
     """Who does the reporting: the verb's own subject, or one it shares.
 
     A coordinated reporting verb shares its subject ("X said A and added B").
-    A participle shares the subject of the verb it modifies ("X denied any
-    role, saying ...") unless that verb already reports a clause ("X announced
-    A, warning B"): then it only elaborates that report.
+    A participle shares the speaker of the verb it modifies ("X denied any
+    role, saying ..."). After a verb that already reports a clause it only
+    elaborates that report ("X announced A, warning that B") unless it is a
+    verb of adding with a clause of its own ("X said A, adding that B").
     """
     own = _own_subject(tok)
     if own is not None:
         return own
     if tok.dep_ == "conj" and _is_speech_verb(tok.head, lex):
         return _subject(tok.head, lex)
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ in _CLAUSE_DEPS for c in tok.head.children):
-        return _own_subject(tok.head)
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not _reports_clause(tok.head) or _adds_claim(tok, lex)):
+        return _reporter(tok.head, lex)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
         return _own_subject(tok.head.head)  # "X was quoted as saying ..."
+    if tok.dep_ == "conj" and tok.head.dep_ in _CLAUSE_DEPS and _reports_clause(tok):
+        if _is_speech_verb(tok.head.head, lex):
+            return _subject(tok.head.head, lex)  # "X said A and warned that B", parsed with "warned" inside A
     return None
+
+
+def _reporter(tok: Token, lex: SpeechLexicon) -> Token | None:
+    """The head of the speaker phrase of a reporting verb, wherever the parser put it."""
+    stranded = _stranded_speaker(tok)
+    return stranded[0] if stranded else _subject(tok, lex)
+
+
+def _adds_claim(tok: Token, lex: SpeechLexicon) -> bool:
+    return tok.lemma_.lower() in lex.adding_verbs and _reports_clause(tok)
+
+
+def _reports_clause(tok: Token) -> bool:
+    return any(c.dep_ in _CLAUSE_DEPS for c in tok.children)
+
+
+def _coordinated_reports(clause: Token, lex: SpeechLexicon) -> list[Token]:
+    """Reporting verbs hung on a reported clause by coordination ("said they had shot down a drone and
+    warned that ..."): each reports a clause of its own for the same speaker, so the first clause ends before them."""
+    return [
+        c
+        for c in clause.children
+        if c.dep_ == "conj" and _own_subject(c) is None and _is_speech_verb(c, lex) and _reports_clause(c)
+    ]
+
+
+def _stranded_speaker(tok: Token) -> tuple[Token, tuple[int, int]] | None:
+    """ "CLAUSE, the army said." with the speaker phrase parsed into the clause.
+
+    After a long clause the parser often hangs the phrase between the last
+    comma and the verb on the clause (an apposition to its last noun: "...
+    killing 11 fighters, the command said"; or a second subject: "Units
+    deployed ..., a source said"). That phrase is the speaker when it is a
+    self-contained noun phrase and the verb's own subject, if any, lies before
+    the comma. Returns the phrase head and the token range of the clause.
+    """
+    doc, sent = tok.doc, tok.sent
+    lo = max(sent.start, tok.i - _MAX_SPEAKER_TOKENS - 1)
+    comma = next((i for i in range(tok.i - 1, lo, -1) if doc[i].text == ","), None)
+    if comma is None or comma + 1 >= tok.i:
+        return None
+    own = _own_subject(tok)
+    if own is not None and own.i > comma:
+        return None  # parsed as it should be
+    if any(c.dep_ in _CLAUSE_DEPS and c.i > tok.i for c in tok.children):
+        return None  # "A, X said that B": the clause follows
+    phrase = doc[comma + 1 : tok.i]
+    root = phrase.root
+    if root.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if any(t.i != root.i and not phrase.start <= t.head.i < phrase.end for t in phrase):
+        return None
+    if not _has_verb(doc, sent.start, comma):
+        return None
+    return root, (sent.start, comma)
 
 
 def _unasserted(tok: Token) -> bool:
@@ -146,7 +211,8 @@ def _without(head: Token, cut: Token) -> tuple[int, int]:
 
 
 def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
-    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective; quotes kept balanced."""
+    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective, a trailing "and";
+    quotes kept balanced."""
     while lo < hi:
         tok = doc[lo]
         if tok.is_punct or tok.is_space or (tok.lower_ in _LEADING_MARKS and tok.dep_ in ("mark", "advmod")):
@@ -155,12 +221,12 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
             lo += 2  # a connective of the narration ("However,", "Now,"), not the speaker's words
         else:
             break
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].pos_ == "CCONJ"):
         hi -= 1
     if lo >= hi:
         return None
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-    text = doc.text
+    text = doc_text(doc)
     if text.count('"', start, end) % 2:
         if end < len(text) and text[end] == '"':
             end += 1
@@ -169,17 +235,30 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _extend_over_contrast(verb: Token, lo: int, hi: int) -> int:
+def _extend_over_contrast(verb: Token, lo: int, hi: int, lex: SpeechLexicon) -> int:
     """Take in "X contends A, but B" when B, with its own subject, was hung on the verb.
 
-    Only for a clause after the verb: in "A, X said, but B" the B is the narrator's.
+    Only for a clause after the verb: in "A, X said, but B" the B is the narrator's;
+    and not when B is a report of its own ("X said A, and Y said B").
     """
     if lo < verb.i:
         return hi
     for child in verb.children:
-        if child.dep_ == "conj" and child.i >= hi and child.pos_ in ("VERB", "AUX"):
+        if child.dep_ == "conj" and child.i >= hi and child.pos_ in ("VERB", "AUX") and not _is_speech_verb(child, lex):
             if any(c.dep_ in _SUBJECT_DEPS for c in child.children):
                 hi = max(hi, _edges(list(child.subtree))[1])
+    return hi
+
+
+def _before_coordinated(doc, clauses: list[Token], lo: int, hi: int, lex: SpeechLexicon) -> int:
+    """End of the reported clauses before a coordinated report hung on them (and its "and")."""
+    for clause in clauses:
+        for verb in _coordinated_reports(clause, lex):
+            cut = min(t.i for t in verb.subtree)
+            while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            if lo < cut < hi:
+                hi = cut
     return hi
 
 
@@ -208,14 +287,18 @@ def _is_hearer(child: Token) -> bool:
 def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     if _unasserted(tok):
         return None
-    subject = _subject(tok, lex)
+    stranded = _stranded_speaker(tok)
+    subject = stranded[0] if stranded else _subject(tok, lex)
     if subject is None:
         return None
     doc = tok.doc
     clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
-    if clauses:
+    if stranded:
+        lo, hi = stranded[1]
+    elif clauses:
         lo, hi = _edges([t for c in clauses for t in c.subtree])
-        hi = _extend_over_contrast(tok, lo, hi)
+        hi = _extend_over_contrast(tok, lo, hi, lex)
+        hi = _before_coordinated(doc, clauses, lo, hi, lex)
     elif _is_parenthetical(tok, lex):
         lo, hi = _without(tok.head, tok)  # "CLAUSE, X said" parsed with the verb hung under the clause
     else:
@@ -232,6 +315,24 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     )
 
 
+def _modified_clause(cue: Token) -> Token:
+    """The head of the clause an "according to" phrase modifies.
+
+    An auxiliary the parser took for the head stands for its verb ("According
+    to X, IS fighters killed ..." with "IS" read as "is"), and a cue hung on
+    the last conjunct speaks for the whole coordination ("A lasted hours and
+    hit B, according to X").
+    """
+    head = cue.head
+    while head.dep_ in ("aux", "auxpass") and head.head != head:
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return cue.sent.root
+    while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head
+    return head
+
+
 def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     """ "according to X": X speaks for the clause the cue modifies."""
     prep = next((c for c in tok.children if (tok.lower_, c.lower_) in lex.cue_prepositions), None)
@@ -240,7 +341,7 @@ def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     source = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
-    head = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
+    head = _modified_clause(tok)
     if head == tok:
         return None
     lo, hi = _without(head, tok)

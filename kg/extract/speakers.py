@@ -18,6 +18,7 @@ is matched against the labels of the article's entities.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import deque
 
@@ -26,7 +27,7 @@ from spacy.tokens import Token
 from kg.extract.context import ArticleContext
 from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.speech_lexicon import SpeechLexicon
-from kg.model import ACTOR_CLASSES, Entity
+from kg.model import Entity
 
 SPEAKER_CLASSES = frozenset({"Person", "Organization", "ArmedGroup", "Country", "Unit"})
 _GROUP_CLASSES = frozenset({"Organization", "ArmedGroup", "Country", "Unit"})
@@ -39,9 +40,34 @@ _PRONOUN_CLASSES = {
 # Modifiers that belong to the speaker's own name or affiliation ("Iraqi officials", "the Pentagon's statement").
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "appos", "npadvmod"})
 # Links from a role or document noun to the body behind it ("spokesman for X", "copy ... provided by X").
+# Search order among a noun's dependents: a name in apposition, then the noun's own name, its owner last.
+_MODIFIER_ORDER = {"appos": 0, "compound": 1, "poss": 3}
+_OTHER_MODIFIER = 2
 _LINK_DEPS = frozenset({"prep", "pobj", "agent", "acl"})
 _LINK_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "by", "within", "inside"})
 _RELATIVE = frozenset({"who", "which", "that"})
+# Bodies an unnamed phrase can describe by their kind ("the ministry"); a person or a country is not one.
+_BODY_CLASSES = frozenset({"Organization", "ArmedGroup", "Unit"})
+# Words after which a name's head noun has been said ("Ministry of ...", "Observatory for ...").
+_NAME_PREPOSITIONS = frozenset({"of", "for", "on", "in"})
+
+
+def _head_words(ent: Entity) -> frozenset[str]:
+    """The head nouns of an entity's names, singular too: what "the council" or "the forces" can refer to.
+
+    The head is the last word before a preposition ("Ministry of National
+    Defence", "Observatory for Human Rights"), else the last word ("Military
+    Council"); a unit's name always ends in its kind ("... Defence forces").
+    """
+    heads = set()
+    for label in (ent.label, *ent.alt_labels):
+        words = re.findall(r"[a-z]+", label.lower())
+        if ent.cls != "Unit":
+            cut = next((i for i, w in enumerate(words) if w in _NAME_PREPOSITIONS and i > 0), len(words))
+            words = words[:cut]
+        if words:
+            heads.add(words[-1])
+    return frozenset(heads | {w[:-1] for w in heads if w.endswith("s")})
 
 
 class SpeakerResolver:
@@ -52,6 +78,9 @@ class SpeakerResolver:
         self._entities = entities
         self._lex = lex
         self._by_name = self._names(entities)
+        # (offset, key) of the bodies named anywhere, for "the council" and "a ministry spokesman".
+        self._bodies = [(m.start, m.key) for m in index if m.key in entities and entities[m.key].cls in _BODY_CLASSES]
+        self._body_words = {key: _head_words(entities[key]) for _, key in self._bodies}
         # (offset, key, class) of actors named as subjects, for pronouns; speakers are added as found.
         self._history: list[tuple[int, str, str]] = []
         for sent in ctx.sentences:
@@ -102,7 +131,8 @@ class SpeakerResolver:
         """Breadth-first search of a noun phrase for the actor it names.
 
         An apposition is tried first: in "the ministry's spokesman, Yahya Rasool,"
-        the person speaks, not the ministry.
+        the person speaks, not the ministry. The phrase's own name comes before
+        its owner: in "Hezbollah's Al-Manar television" the station speaks.
         """
         queue = deque([head])
         while queue:
@@ -110,7 +140,7 @@ class SpeakerResolver:
             key = self._named(tok)
             if key:
                 return key
-            for child in sorted(tok.children, key=lambda c: c.dep_ != "appos"):
+            for child in sorted(tok.children, key=lambda c: _MODIFIER_ORDER.get(c.dep_, _OTHER_MODIFIER)):
                 if child.dep_ in _MODIFIER_DEPS:
                     queue.append(child)
                 elif through_links and child.dep_ in _LINK_DEPS:
@@ -131,6 +161,22 @@ class SpeakerResolver:
                 return key
         return None
 
+    def _described(self, head: Token) -> str | None:
+        """The body an unnamed phrase describes by its kind: "the council", "an unnamed ministry spokesman".
+
+        Such a phrase refers back to the latest body named before it whose
+        name has that head ("... Military Council" / "the council").
+        """
+        nouns = [head, *(c for c in head.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN")]
+        words = {w for t in nouns for w in (t.lower_, t.lemma_.lower()) if w in self._lex.institution_nouns}
+        if not words:
+            return None
+        i = bisect_left(self._bodies, (head.idx, ""))
+        for _, key in reversed(self._bodies[:i]):
+            if words & self._body_words[key]:
+                return key
+        return None
+
     def resolve(self, head: Token | None, clause: tuple[int, int] | None = None) -> str | None:
         """The entity key of a speaker phrase headed by ``head`` (None when it names no one).
 
@@ -145,18 +191,14 @@ class SpeakerResolver:
             key = self._antecedent(head, clause)
         else:
             lemma = head.lemma_.lower()
-            key = self._search(head, self._lex.names_a_speaker(lemma))
+            key = self._search(head, self._lex.names_a_speaker(lemma)) or self._described(head)
         if key:
             self._remember(head.idx, key)
         return key
 
     def addressee(self, head: Token) -> str | None:
-        """The actor an object of "told" names ("told Military Times"); "told reporters" names no one.
-
-        The vocabulary makes a hearer an Actor: a Unit told something ("told
-        the fighters") is left out rather than stated with the wrong class.
-        """
+        """The actor or unit an object of "told" names ("told Military Times", "told the Iran-backed
+        fighters"); "told reporters" names no one."""
         if head.pos_ == "PRON":
             return None
-        key = self._search(head, head.lemma_.lower() in self._lex.role_nouns)
-        return key if key and self._entities[key].cls in ACTOR_CLASSES else None
+        return self._search(head, head.lemma_.lower() in self._lex.role_nouns)

@@ -20,10 +20,12 @@ class SpeechLexicon:
     particle_verbs: frozenset[tuple[str, str]]  # ("point", "out")
     weak_verbs: frozenset[str]  # also said of evidence: a report only when someone identifiable is the subject
     quoting_verbs: frozenset[str]  # attribute a quotation in a neighbouring sentence
+    adding_verbs: frozenset[str]  # as a participle after a report, a further claim ("..., adding that B")
     addressee_verbs: frozenset[str]
     cue_prepositions: frozenset[tuple[str, str]]  # ("according", "to")
     role_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    institution_nouns: frozenset[str]  # "the council", "a ministry spokesman": the body named earlier
 
     def names_a_speaker(self, lemma: str) -> bool:
         """A role or document noun: it speaks for the body behind it."""
@@ -44,8 +46,10 @@ def speech_lexicon() -> SpeechLexicon:
         particle_verbs=frozenset(tuple(v.split(" ", 1)) for v in verbs if " " in v),  # type: ignore[misc]
         weak_verbs=frozenset(v.lower() for v in raw["weak_verbs"]),
         quoting_verbs=frozenset(v.lower() for v in raw["quoting_verbs"]),
+        adding_verbs=frozenset(v.lower() for v in raw["adding_verbs"]),
         addressee_verbs=frozenset(v.lower() for v in raw["addressee_verbs"]),
         cue_prepositions=frozenset((a.lower(), b.lower()) for a, b in raw["cue_prepositions"]),
         role_nouns=frozenset(v.lower() for v in raw["role_nouns"]),
         document_nouns=frozenset(v.lower() for v in raw["document_nouns"]),
+        institution_nouns=frozenset(v.lower() for v in raw["institution_nouns"]),
     )

@@ -9,7 +9,9 @@ once:
   ("'We have increased our power', Dillon told reporters"; "the leaflets told
   the fighters that any movement 'will be seen as hostile intent'");
 - a report whose clause only carries a scare quote ("it had bolstered its
-  'combat power'") is indirect, the marks kept inside the quoted words;
+  'combat power'") or partial quotes with the narrator's words between or
+  after them ("that it 'holds X responsible' and would 'not tolerate'
+  attacks") is indirect, the marks kept inside the quoted words;
 - a quotation no report covers is a statement when it reads as one (it has a
   verb and is not a short phrase embedded in a longer sentence); its speaker
   is an attribution in its sentence ("..., he added"), a bare one ending the
@@ -58,16 +60,29 @@ def _quoted(ctx: ArticleContext, inside: list[QuoteSegment], clause: tuple[int, 
     """The quotations that are the statement itself; empty when the clause is reported speech.
 
     The quotations (one, or two around the attribution: "'A,' he said, 'B'")
-    are the statement when they run past the clause or fill most of it.
+    are the statement when they run past the clause or fill most of it. Words
+    of the narrator after the first quotation mark ("that it 'holds X
+    responsible' and would 'not tolerate' attacks") make the clause reported
+    speech with partial quotes inside, however much of it is quoted.
     """
     if not inside:
         return []
+    if any(q.start < clause[0] or q.end > clause[1] for q in inside):
+        return [q for q in inside if q.has_verb] or inside
+    if _narrated_after(ctx, inside, clause):
+        return []
     share = sum(q.words for q in inside) / max(_words(ctx, *clause), 1)
-    runs_past = any(q.start < clause[0] or q.end > clause[1] for q in inside)
     with_verb = [q for q in inside if q.has_verb]
-    if runs_past or share >= _DIRECT_SHARE_VERBLESS or (with_verb and share >= _DIRECT_SHARE):
+    if share >= _DIRECT_SHARE_VERBLESS or (with_verb and share >= _DIRECT_SHARE):
         return with_verb or inside
     return []
+
+
+def _narrated_after(ctx: ArticleContext, inside: list[QuoteSegment], clause: tuple[int, int]) -> bool:
+    """Whether the clause has unquoted words between or after its quotations."""
+    ordered = sorted(inside, key=lambda q: q.start)
+    gaps = [(a.end, b.start) for a, b in zip(ordered, ordered[1:])] + [(ordered[-1].end, clause[1])]
+    return any(lo < hi and _words(ctx, lo, hi) for lo, hi in gaps)
 
 
 def _reads_as_statement(q: QuoteSegment) -> bool:

@@ -38,6 +38,8 @@ class Sense:
     mods: frozenset[str] = frozenset()
     needs_arg: bool = False
     plural: bool = False
+    future: bool = False
+    destinations: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def _sense(raw: str | dict) -> Sense:
         mods=frozenset(raw.get("mods", ())),
         needs_arg=bool(raw.get("needs_arg", False)),
         plural=bool(raw.get("plural", False)),
+        future=bool(raw.get("future", False)),
+        destinations=frozenset(raw.get("destinations", ())),
     )
 
 
@@ -103,12 +107,13 @@ class Trigger:
     type: str
     nominal: bool
     needs_arg: bool = False
+    future: bool = False  # a promised act ("would retaliate"): the promise is the event
 
 
 def is_passive(verb: Token) -> bool:
     """True for a passive verb ("was struck", "the convoy hit by")."""
     return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ == "acl"
+        verb.tag_ == "VBN" and verb.dep_ == "acl" and not is_predicate(verb)
     )
 
 
@@ -131,13 +136,45 @@ def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def _sense_fits(sense: Sense, token: Token, nominal: bool) -> bool:
+def promised(verb: Token, lex: Lexicon) -> bool:
+    """"would retaliate", "will respond", "vowed to avenge": an act announced for the future."""
+    if any(c.dep_ == "aux" and c.lower_ in lex.words("future_auxiliaries") for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.words("commissive_verbs")
+
+
+def is_predicate(t: Token) -> bool:
+    """A verb heading a clause, including two parser slips on news sentences: a fronted
+    "X deployed along ..., a source said" read as a noun's modifier (its noun is then a second
+    subject of the reporting verb), and a past-tense verb tagged as an adjective."""
+    if t.dep_ == "acl":
+        noun = t.head
+        return noun.dep_ == "nsubj" and sum(c.dep_ == "nsubj" for c in noun.head.children) > 1
+    if t.pos_ == "ADJ":
+        return t.tag_ == "VBD" or (t.dep_ in ("ROOT", "ccomp", "conj") and t.lower_.endswith("ed"))
+    return t.pos_ == "VERB"
+
+
+def _verb_lemma(t: Token, lex: Lexicon) -> str | None:
+    """The lexicon verb a token is, trying the tagger's lemma and then the plain past-tense forms."""
+    for lemma in (_lemma(t), t.lower_[:-1], t.lower_[:-2]) if t.pos_ == "ADJ" else (_lemma(t),):
+        if lemma in lex.verbs:
+            return lemma
+    return None
+
+
+def _sense_fits(sense: Sense, token: Token, nominal: bool, lex: Lexicon) -> bool:
+    if sense.future and not promised(token, lex):
+        return False
     if sense.plural and token.tag_ not in ("NNS", "NNPS"):
         return False
     if sense.particles and not any(c.dep_ == "prt" and c.lower_ in sense.particles for c in token.children):
         return False
-    if sense.preps and not any(
-        c.dep_ in ("prep", "prt", "advmod") and c.lower_ in sense.preps for c in token.children
+    preps = [c for c in token.children if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in sense.preps]
+    if sense.preps and not preps:
+        return False
+    if sense.destinations and not any(
+        _lemma(o) in sense.destinations for p in preps for o in p.children if o.dep_ == "pobj"
     ):
         return False
     if sense.objects:
@@ -152,8 +189,8 @@ def _sense_fits(sense: Sense, token: Token, nominal: bool) -> bool:
     return True
 
 
-def _choose(senses: tuple[Sense, ...], token: Token, nominal: bool) -> Sense | None:
-    return next((s for s in senses if _sense_fits(s, token, nominal)), None)
+def _choose(senses: tuple[Sense, ...], token: Token, nominal: bool, lex: Lexicon) -> Sense | None:
+    return next((s for s in senses if _sense_fits(s, token, nominal, lex)), None)
 
 
 def _phrase_at(sent: Span, i: int, lex: Lexicon) -> tuple[int, str] | None:
@@ -201,18 +238,20 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         if t.i in covered:
             continue
         lemma = _lemma(t)
-        if t.pos_ == "VERB" and lemma in lex.verbs:
+        verb = _verb_lemma(t, lex) if t.pos_ in ("VERB", "ADJ") else None
+        if verb is not None:
             if t.dep_ in ("amod", "compound", "pobj", "nmod"):  # "Iran-backed", "border-crossing"
                 continue
-            if t.dep_ == "acl" and not any(c.dep_ == "agent" for c in t.children):
+            if not is_predicate(t) and not any(c.dep_ == "agent" for c in t.children):
                 continue  # "units deployed in ...", "coalition battling ISIS": descriptions, not reports
-            sense = _choose(lex.verbs[lemma], t, nominal=False)
+            sense = _choose(lex.verbs[verb], t, nominal=False, lex=lex)
             if sense:
-                out.append(Trigger(t, t.i, t.i + 1, sense.type, nominal=False, needs_arg=sense.needs_arg))
+                out.append(Trigger(t, t.i, t.i + 1, sense.type, nominal=False, needs_arg=sense.needs_arg,
+                                   future=sense.future))
         elif t.pos_ == "NOUN" and (lemma in lex.nouns or t.lower_ in lex.nouns):
             if t.dep_ == "compound":
                 continue
-            sense = _choose(lex.nouns.get(lemma) or lex.nouns[t.lower_], t, nominal=True)
+            sense = _choose(lex.nouns.get(lemma) or lex.nouns[t.lower_], t, nominal=True, lex=lex)
             if sense:
                 start = min([t.i] + [c.i for c in t.children if c.dep_ == "compound" and _lemma(c) in sense.mods])
                 out.append(Trigger(t, start, t.i + 1, sense.type, nominal=True, needs_arg=sense.needs_arg))

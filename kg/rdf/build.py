@@ -1,37 +1,87 @@
-"""Build the RDF graph of one article's extraction.
+"""Build the RDF of one article's extraction, as pyoxigraph triples.
 
 Every triple about a shared node (an actor, a place, an event) is stated the
 same way by every article that mentions it: the label comes from the key,
 so the union of article graphs still has exactly one ``rdfs:label`` per node.
+Triples are made as pyoxigraph terms (native, ~20x cheaper than rdflib's) and
+leave as N-Triples, which both the validator and the store load directly.
 """
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import OWL, SKOS, XSD
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.model import Article, Entity, Event, Extraction, Mention, Statement
 from kg.rdf.iris import Minter
-from kg.vocab import DCT, GEO, NKG, PREFIXES, SUPERCLASSES, WD
+from kg.vocab import DCT, GEO, NKG, SUPERCLASSES, WD
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_WKT = ox.NamedNode(str(GEO.wktLiteral))
+
+
+class _Vocab:
+    """pyoxigraph IRIs of a namespace, made once: ``n.text`` is nkg:text."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(self._base + name)
+        setattr(self, name, node)
+        return node
+
+
+_N = _Vocab(str(NKG))
+_D = _Vocab(str(DCT))
+_G = _Vocab(str(GEO))
+
+
+def _date(d) -> ox.Literal:
+    return ox.Literal(d.isoformat(), datatype=_XSD_DATE)
+
+
+class ArticleTriples:
+    """The triples of one article graph, without duplicates, in a stable order."""
+
+    def __init__(self) -> None:
+        self._triples: dict[ox.Triple, None] = {}
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        self._triples[ox.Triple(s, p, o)] = None
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, the form the validator and the store read."""
+        return ox.serialize(self._triples, format=ox.RdfFormat.N_TRIPLES)
+
+    def to_rdflib(self) -> Graph:
+        """The graph in rdflib, for tools that want one (pySHACL, ad-hoc inspection)."""
+        return Graph().parse(data=self.ntriples(), format="nt")
 
 
 class GraphBuilder:
-    """Turns ``Extraction`` objects into rdflib graphs with stable IRIs."""
+    """Turns ``Extraction`` objects into article graphs with stable IRIs."""
 
     def __init__(self, minter: Minter | None = None) -> None:
         self.minter = minter or Minter()
 
-    def new_graph(self) -> Graph:
-        """An empty graph with the vocabulary's prefixes bound."""
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
-        g.bind("nkgid", self.minter.base)
-        return g
+    def _iri(self, key: str) -> ox.NamedNode:
+        return ox.NamedNode(str(self.minter.key(key)))
 
-    def build(self, extraction: Extraction) -> Graph:
+    def build(self, extraction: Extraction) -> ArticleTriples:
         """The graph of one article: the article, its nodes, and their mentions."""
-        g = self.new_graph()
+        g = ArticleTriples()
         art = extraction.article
         self._article(g, art)
         for entity in extraction.entities.values():
@@ -42,89 +92,87 @@ class GraphBuilder:
             self._statement(g, art, statement)
         return g
 
-    def article_iri(self, article: Article) -> URIRef:
+    def article_iri(self, article: Article) -> str:
         """The IRI that names an article and its named graph."""
-        return self.minter.article(article)
+        return str(self.minter.article(article))
 
-    def _article(self, g: Graph, art: Article) -> None:
-        a = self.minter.article(art)
-        g.add((a, RDF.type, NKG.Article))
-        g.add((a, NKG.text, Literal(art.text)))
-        g.add((a, DCT.identifier, Literal(art.identifier)))
-        g.add((a, DCT.source, Literal(art.source)))
-        if art.title:
-            g.add((a, DCT.title, Literal(art.title)))
-        if art.author:
-            g.add((a, DCT.creator, Literal(art.author)))
+    def _article(self, g: ArticleTriples, art: Article) -> None:
+        a = ox.NamedNode(self.article_iri(art))
+        g.add(a, _RDF_TYPE, _N.Article)
+        g.add(a, _N.text, ox.Literal(art.text))
+        g.add(a, _D.identifier, ox.Literal(art.identifier))
+        g.add(a, _D.source, ox.Literal(art.source))
+        for prop, value in ((_D.title, art.title), (_D.creator, art.author), (_D.publisher, art.publisher)):
+            if value:
+                g.add(a, prop, ox.Literal(value))
         if art.published:
-            g.add((a, DCT.issued, Literal(art.published.isoformat(), datatype=XSD.date)))
-        if art.publisher:
-            g.add((a, DCT.publisher, Literal(art.publisher)))
+            g.add(a, _D.issued, _date(art.published))
 
-    def _mentions(self, g: Graph, art: Article, node: URIRef, mentions: list[Mention]) -> None:
-        a = self.minter.article(art)
+    def _mentions(self, g: ArticleTriples, art: Article, node: ox.NamedNode, mentions: list[Mention]) -> None:
+        a = ox.NamedNode(self.article_iri(art))
         for m in mentions:
-            mi = self.minter.mention(art, m.start, m.end)
-            g.add((node, NKG.mention, mi))
-            g.add((mi, RDF.type, NKG.Mention))
-            g.add((mi, NKG.article, a))
-            g.add((mi, NKG.start, Literal(m.start, datatype=XSD.integer)))
-            g.add((mi, NKG.end, Literal(m.end, datatype=XSD.integer)))
-            g.add((mi, NKG.anchor, Literal(m.anchor)))
+            mi = ox.NamedNode(str(self.minter.mention(art, m.start, m.end)))
+            g.add(node, _N.mention, mi)
+            g.add(mi, _RDF_TYPE, _N.Mention)
+            g.add(mi, _N.article, a)
+            g.add(mi, _N.start, ox.Literal(str(m.start), datatype=_XSD_INTEGER))
+            g.add(mi, _N.end, ox.Literal(str(m.end), datatype=_XSD_INTEGER))
+            g.add(mi, _N.anchor, ox.Literal(m.anchor))
             if m.sentence is not None:
                 s0, s1 = m.sentence
-                g.add((mi, NKG.sentence, Literal(art.text[s0:s1].strip())))
+                g.add(mi, _N.sentence, ox.Literal(art.text[s0:s1].strip()))
 
-    def _labels(self, g: Graph, node: URIRef, label: str, alt_labels: set[str]) -> None:
-        g.add((node, RDFS.label, Literal(label)))
+    @staticmethod
+    def _labels(g: ArticleTriples, node: ox.NamedNode, label: str, alt_labels: set[str]) -> None:
+        g.add(node, _LABEL, ox.Literal(label))
         for alt in sorted(alt_labels - {label}):
-            g.add((node, SKOS.altLabel, Literal(alt)))
+            g.add(node, _ALT_LABEL, ox.Literal(alt))
 
-    def _entity(self, g: Graph, art: Article, e: Entity) -> None:
-        node = self.minter.key(e.key)
+    def _entity(self, g: ArticleTriples, art: Article, e: Entity) -> None:
+        node = self._iri(e.key)
         for cls in (e.cls, *SUPERCLASSES.get(e.cls, ())):
-            g.add((node, RDF.type, NKG[cls]))
+            g.add(node, _RDF_TYPE, getattr(_N, cls))
         self._labels(g, node, e.label, e.alt_labels)
         self._mentions(g, art, node, e.mentions)
         for aff in e.affiliation:
-            g.add((node, NKG.affiliation, self.minter.key(aff)))
+            g.add(node, _N.affiliation, self._iri(aff))
         if e.strength:
-            g.add((node, NKG.strength, Literal(e.strength)))
+            g.add(node, _N.strength, ox.Literal(e.strength))
         for parent in e.located_in:
-            g.add((node, NKG.locatedIn, self.minter.key(parent)))
+            g.add(node, _N.locatedIn, self._iri(parent))
         if e.wikidata:
-            g.add((node, OWL.sameAs, WD[e.wikidata]))
+            g.add(node, _SAME_AS, ox.NamedNode(str(WD[e.wikidata])))
         if e.coordinates:
             lat, lon = e.coordinates
-            geom = self.minter.geometry(e.key)
-            g.add((node, GEO.hasGeometry, geom))
-            g.add((geom, RDF.type, GEO.Geometry))
-            g.add((geom, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)))
+            geom = ox.NamedNode(str(self.minter.geometry(e.key)))
+            g.add(node, _G.hasGeometry, geom)
+            g.add(geom, _RDF_TYPE, _G.Geometry)
+            g.add(geom, _G.asWKT, ox.Literal(f"POINT({lon} {lat})", datatype=_WKT))
 
-    def _event(self, g: Graph, art: Article, ev: Event) -> None:
-        node = self.minter.key(ev.key)
-        g.add((node, RDF.type, NKG.Event))
-        g.add((node, NKG.eventType, NKG[ev.type]))
+    def _event(self, g: ArticleTriples, art: Article, ev: Event) -> None:
+        node = self._iri(ev.key)
+        g.add(node, _RDF_TYPE, _N.Event)
+        g.add(node, _N.eventType, getattr(_N, ev.type))
         self._labels(g, node, ev.label, set())
         self._mentions(g, art, node, ev.mentions)
-        for prop, keys in ((NKG.agent, ev.agents), (NKG.target, ev.targets), (NKG.place, ev.places)):
+        for prop, keys in ((_N.agent, ev.agents), (_N.target, ev.targets), (_N.place, ev.places)):
             for k in keys:
-                g.add((node, prop, self.minter.key(k)))
-        for prop, d in ((NKG.date, ev.date), (NKG.earliest, ev.earliest), (NKG.latest, ev.latest)):
+                g.add(node, prop, self._iri(k))
+        for prop, d in ((_N.date, ev.date), (_N.earliest, ev.earliest), (_N.latest, ev.latest)):
             if d is not None:
-                g.add((node, prop, Literal(d.isoformat(), datatype=XSD.date)))
+                g.add(node, prop, _date(d))
 
-    def _statement(self, g: Graph, art: Article, st: Statement) -> None:
-        node = self.minter.key(st.key)
-        g.add((node, RDF.type, NKG.Statement))
-        g.add((node, NKG.quote, Literal(st.quote)))
-        g.add((node, NKG.quoteType, NKG.Direct if st.direct else NKG.Indirect))
+    def _statement(self, g: ArticleTriples, art: Article, st: Statement) -> None:
+        node = self._iri(st.key)
+        g.add(node, _RDF_TYPE, _N.Statement)
+        g.add(node, _N.quote, ox.Literal(st.quote))
+        g.add(node, _N.quoteType, _N.Direct if st.direct else _N.Indirect)
         self._mentions(g, art, node, st.mentions)
         if st.speaker:
-            g.add((node, NKG.speaker, self.minter.key(st.speaker)))
+            g.add(node, _N.speaker, self._iri(st.speaker))
         for k in st.addressees:
-            g.add((node, NKG.addressee, self.minter.key(k)))
+            g.add(node, _N.addressee, self._iri(k))
         for k in st.about:
-            g.add((node, NKG.about, self.minter.key(k)))
+            g.add(node, _N.about, self._iri(k))
         if st.date is not None:
-            g.add((node, NKG.date, Literal(st.date.isoformat(), datatype=XSD.date)))
+            g.add(node, _N.date, _date(st.date))

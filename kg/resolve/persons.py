@@ -8,6 +8,7 @@ so the same person gets the same key whichever title an article uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -46,8 +47,13 @@ def surname_forms(name: str) -> set[str]:
     return {last, ARTICLE_PREFIX.sub("", last)}
 
 
-def person_keys(names: list[str]) -> dict[str, tuple[str, str]]:
-    """Name -> (key, label): a bare surname maps to the article's full name that ends with it."""
+def person_keys(names: list[str], known: Callable[[str], tuple[str, str] | None] = lambda _: None,
+                ) -> dict[str, tuple[str, str]]:
+    """Name -> (key, label): a bare surname maps to the article's full name that ends with it.
+
+    When the article never gives the full name, ``known`` may still name the person
+    (a surname only one well-known person has); otherwise the surname is the key.
+    """
     full: dict[str, str] = {}
     for name in names:
         if len(name.split()) > 1:
@@ -55,6 +61,9 @@ def person_keys(names: list[str]) -> dict[str, tuple[str, str]]:
                 full.setdefault(form, name)
     out = {}
     for name in names:
-        canonical = name if len(name.split()) > 1 else full.get(name.lower(), name)
-        out[name] = (f"actor/{slug(canonical)}", canonical)
+        canonical = name if len(name.split()) > 1 else full.get(name.lower())
+        if canonical is None:
+            out[name] = known(name) or (f"actor/{slug(name)}", name)
+        else:
+            out[name] = (f"actor/{slug(canonical)}", canonical)
     return out

@@ -154,6 +154,23 @@ class Validator:
         conforms = not any(f.severity == "Violation" for f in findings)
         return ValidationOutcome(conforms=conforms, findings=findings, report=report)
 
+    def check(self, ntriples: bytes) -> ValidationOutcome:
+        """Whether an article graph (N-Triples) may be stored: its violations only.
+
+        Ingest reports violations and stores everything else, so warnings and infos are
+        not built into findings here, and the graph is parsed into rdflib only when a
+        violation must be described (or when some shapes need pySHACL).
+        """
+        if self._fast is None or self._fast.unsupported:
+            outcome = self.validate(Graph().parse(data=ntriples, format="nt"), ntriples)
+            return ValidationOutcome(conforms=outcome.conforms, findings=outcome.violations, report=outcome.report)
+        violations = [r for r in self._fast.results(ntriples) if r.severity == SH.Violation]
+        if not violations:
+            return ValidationOutcome(conforms=True)
+        data = Graph().parse(data=ntriples, format="nt")
+        names = self._namespaces(data)
+        return ValidationOutcome(conforms=False, findings=[self._fast_finding(r, data, names) for r in violations])
+
     def _pyshacl(self, data: Graph) -> Graph:
         """pySHACL's report on ``data`` for the shapes it validates here."""
         runner = PyshaclValidator(DataGraph.from_rdflib(data), shacl_graph=self.shapes,
