@@ -193,3 +193,11 @@ def test_scorer_reports_a_figure_in_every_area(store: Path, tmp_path: Path) -> N
     f = json.loads(figures.read_text())
     for area in ("entity_f1", "event_f1", "statement_f1", "provenance_valid", "metadata_accuracy"):
         assert f[area] > 0, area
+
+
+def test_validate_a_store_directly(store: Path) -> None:
+    result = run("validate", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+    assert run("validate", "--store", str(store.parent / "no-such-store")).exit_code == 2
+    assert run("validate").exit_code == 2

@@ -8,6 +8,7 @@ reported as ``file:line:column: message``).
 from __future__ import annotations
 
 import sys
+import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -27,9 +28,24 @@ class ReportFormat(str, Enum):
     github = "github"
 
 
+def _store_snapshot(location: str, folder: Path) -> Path:
+    """The store's whole dataset as an N-Quads file, so it validates like any input file."""
+    from kg.store import StoreError, open_store
+
+    dest = folder / "store.nq"
+    try:
+        with open_store(location, read_only=True) as db:
+            db.export("nquads", dest)
+    except StoreError as exc:
+        raise InputError(location, str(exc)) from exc
+    return dest
+
+
 def validate(
-    inputs: Annotated[list[Path], typer.Argument(help="RDF files, or folders searched for RDF files.",
-                                                 metavar="FILE|DIR...")],
+    inputs: Annotated[list[Path] | None, typer.Argument(help="RDF files, or folders searched for RDF files.",
+                                                        metavar="[FILE|DIR]...")] = None,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Also validate everything in this store (a folder or a SPARQL endpoint URL).")] = None,
     shapes: Annotated[Path | None, typer.Option("--shapes", help="SHACL shapes FILE or DIR; default: newskg's.")] = None,
     report_format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -39,8 +55,13 @@ def validate(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here, not to stdout.")] = None,
 ) -> None:
     """Validate RDF against SHACL shapes: exit 0 conforms, 1 violations, 2 unusable input."""
+    if not inputs and store is None:
+        sys.stderr.write("nothing to validate: give files or folders, or --store\n")
+        raise typer.Exit(EXIT_UNUSABLE)
     try:
-        result = check(inputs, shapes, input_format, strict)
+        with tempfile.TemporaryDirectory(prefix="newskg-validate-") as tmp:
+            paths = [*(inputs or []), *([_store_snapshot(store, Path(tmp))] if store else [])]
+            result = check(paths, shapes, input_format, strict)
     except InputError as exc:
         sys.stderr.write(f"{exc}\n")
         if report_format is ReportFormat.github:
