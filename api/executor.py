@@ -1,4 +1,4 @@
-"""Runs store work in killable worker processes: per-query timeout, concurrency cap, no blocked loop.
+"""Runs store work and article extraction in killable worker processes: timeouts, concurrency caps, no blocked loop.
 
 Why processes: pyoxigraph has no query timeout and a running query cannot be
 interrupted from another thread, so the only way to really stop a runaway query
@@ -24,6 +24,10 @@ requests and streams answers, so it never blocks on the store.
     update is safe because pyoxigraph applies each update in one transaction;
     the price is that a slow query delays others until it finishes or times out.
 - **No outbound requests** are enforced before jobs reach a worker (``api.guard``).
+- **Article extraction** (``POST /articles``) runs in a second pool, ``Executor.for_extraction``:
+  one process that holds the spaCy model and the SHACL shapes but never the store.
+  The web process stays free of spaCy, a slow article never delays queries, and
+  the store worker only receives the finished, validated graph to write.
 """
 
 from __future__ import annotations
@@ -32,14 +36,18 @@ import asyncio
 import concurrent.futures
 import multiprocessing
 import multiprocessing.connection
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from api import worker
 from api.errors import ApiError
-from api.jobs import Job, Reply
+from api.jobs import Answer, Job
+from kg.settings import Settings
 from kg.store import StoreError
 
-_STARTUP_SECONDS = 60.0
+_STARTUP_SECONDS = 60.0  # opening a store, or loading the spaCy model and the shapes
+# One article (at most kg.reading's 1,000,000 characters) takes seconds to extract; this only stops a runaway.
+EXTRACTION_TIMEOUT = 300.0
 
 
 class QueryTimeout(ApiError):
@@ -50,19 +58,26 @@ class QueryTimeout(ApiError):
                               "NEWSKG_QUERY_TIMEOUT / --query-timeout); simplify it or add a LIMIT")
 
 
+class ExtractionTimeout(ApiError):
+    """An article took longer than ``EXTRACTION_TIMEOUT`` to extract; the extractor was killed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(503, f"article extraction stopped after {seconds:g} s; split the article")
+
+
 class Busy(ApiError):
     """Every worker stayed busy for the whole wait."""
 
-    def __init__(self, size: int) -> None:
-        super().__init__(503, f"the server is busy: {size} queries are running (NEWSKG_MAX_CONCURRENT_QUERIES); "
-                              "try again shortly", {"Retry-After": "1"})
+    def __init__(self, size: int, name: str) -> None:
+        super().__init__(503, f"the server is busy: all {size} {name} processes are working "
+                              "(NEWSKG_MAX_CONCURRENT_QUERIES for queries); try again shortly", {"Retry-After": "1"})
 
 
 class WorkerFailed(ApiError):
     """A worker died while evaluating (e.g. out of memory)."""
 
-    def __init__(self) -> None:
-        super().__init__(500, "the query worker died while evaluating this request; it was restarted")
+    def __init__(self, name: str) -> None:
+        super().__init__(500, f"the {name} process died while working on this request; it was restarted")
 
 
 @dataclass(eq=False)  # identity semantics: workers live in sets
@@ -71,17 +86,17 @@ class _Worker:
     conn: multiprocessing.connection.Connection
     alive: bool = True
 
-    def call(self, job: Job, timeout: float | None) -> Reply:
-        """Send a job and wait for its reply (blocking; run in a thread)."""
+    def call(self, job: Job, timeout: float | None, on_timeout: Callable[[float], ApiError]) -> Answer:
+        """Send a job and wait for its answer (blocking; run in a thread)."""
         try:
             self.conn.send(job)
             if not self.conn.poll(timeout):
                 self.kill()
-                raise QueryTimeout(timeout or 0)
+                raise on_timeout(timeout or 0)
             return self.conn.recv()
         except (EOFError, OSError):
             self.kill()
-            raise WorkerFailed() from None
+            raise WorkerFailed(self.process.name) from None
 
     def kill(self) -> None:
         self.alive = False
@@ -92,22 +107,36 @@ class _Worker:
 
 
 class Executor:
-    """A pool of worker processes over one store."""
+    """A pool of worker processes, each running ``serve(conn, *args)`` (see ``api.worker``)."""
 
-    def __init__(self, location: str, *, writable: bool, size: int, timeout: float, max_rows: int,
-                 prestart: int = 2) -> None:
-        self.location = location
-        self.writable = writable
-        self.size = 1 if writable else max(1, size)
+    def __init__(self, serve: Callable[..., None], args: tuple, *, size: int, timeout: float, prestart: int = 2,
+                 name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout) -> None:
+        self.serve = serve
+        self.args = args
+        self.size = max(1, size)
         self.timeout = timeout
-        self.max_rows = max_rows
         self.prestart = min(prestart, self.size)
+        self.name = name
+        self.on_timeout = on_timeout
         self._ctx = multiprocessing.get_context("spawn")  # no fork: the web process runs threads
         self._threads = concurrent.futures.ThreadPoolExecutor(self.size + 2, thread_name_prefix="newskg-exec")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._count = 0  # alive or being spawned
         self._closed = False
+
+    @classmethod
+    def for_store(cls, settings: Settings) -> Executor:
+        """Query workers over ``settings.store``: many read-only ones, or the single writer when writes are on."""
+        writable = bool(settings.api_token)
+        return cls(worker.serve, (settings.store, writable, settings.max_rows), name="newskg-query-worker",
+                   size=1 if writable else settings.max_concurrent_queries, timeout=settings.query_timeout)
+
+    @classmethod
+    def for_extraction(cls, settings: Settings) -> Executor:
+        """One article extractor, started on the first article (the model takes seconds and memory to load)."""
+        return cls(worker.serve_extractor, (settings,), name="newskg-extractor", size=1, prestart=0,
+                   timeout=EXTRACTION_TIMEOUT, on_timeout=ExtractionTimeout)
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
@@ -134,18 +163,17 @@ class Executor:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=worker.serve, name="newskg-query-worker", daemon=True,
-                                    args=(child, self.location, self.writable, self.max_rows))
+        process = self._ctx.Process(target=self.serve, name=self.name, daemon=True, args=(child, *self.args))
         process.start()
         child.close()
         w = _Worker(process, parent)
         if not parent.poll(_STARTUP_SECONDS):
             w.kill()
-            raise StoreError(f"a query worker did not open the store {self.location} within {_STARTUP_SECONDS:g} s")
+            raise StoreError(f"{self.name} was not ready within {_STARTUP_SECONDS:g} s")
         try:
             status, message = parent.recv()
         except EOFError:
-            status, message = "error", "the query worker exited while opening the store"
+            status, message = "error", f"{self.name} exited while starting"
         if status != "ready":
             w.kill()
             raise StoreError(message)
@@ -153,12 +181,12 @@ class Executor:
         return w
 
     # -- running jobs ------------------------------------------------------------------
-    async def run(self, job: Job, *, bounded: bool = True) -> Reply:
-        """Run a job on an idle worker, stopped after the query timeout unless ``bounded`` is False."""
+    async def run(self, job: Job, *, bounded: bool = True) -> Answer:
+        """Run a job on an idle worker, stopped after the timeout unless ``bounded`` is False."""
         limit = self.timeout if bounded else None
         w = await self._acquire()
         loop = asyncio.get_running_loop()
-        future = self._threads.submit(w.call, job, limit)
+        future = self._threads.submit(w.call, job, limit, self.on_timeout)
         # Give the worker back only when the call is over, even if this request is cancelled.
         future.add_done_callback(lambda _f: loop.call_soon_threadsafe(self._release, w))
         return await asyncio.wrap_future(future)
@@ -174,13 +202,16 @@ class Executor:
             self._count += 1
             try:
                 return await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn)
+            except StoreError as exc:
+                self._count -= 1
+                raise ApiError(503, f"{self.name} could not start: {exc}") from exc
             except BaseException:
                 self._count -= 1
                 raise
         try:
             return await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
         except TimeoutError:
-            raise Busy(self.size) from None
+            raise Busy(self.size, self.name) from None
 
     def _release(self, w: _Worker) -> None:
         if self._closed:

@@ -7,6 +7,11 @@ tokens), so ``ex:service``, ``<http://x/LOAD>`` or ``"SERVICE"`` never trigger a
 refusal and no spelling of the keyword slips through. ``FROM``/``FROM NAMED`` and
 ``GRAPH`` are safe: pyoxigraph resolves them against local graphs only.
 
+The scan also bounds bracket nesting (``MAX_NESTING``): the SPARQL parser is
+recursive, so ~3,000 nested groups overflow its stack and kill the worker, and
+nested blank-node brackets take time exponential in their depth (150 levels: ~10 s);
+no real query comes near the limit.
+
 The same scan finds dataset clauses (FROM, WITH, USING) and the top-level
 ``WHERE`` of each update operation, which the protocol layer needs.
 """
@@ -32,6 +37,8 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+MAX_NESTING = 64
+_OPEN, _CLOSE = "{([", "})]"
 _NETWORK_KEYWORDS = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD"}
 
 
@@ -48,9 +55,26 @@ class Token:
 
 
 def tokens(text: str) -> list[Token]:
-    """Significant tokens of a SPARQL query or update (no whitespace, no comments)."""
-    return [Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text)
-            if m.lastgroup not in ("space", "comment")]
+    """Significant tokens of a SPARQL query or update (no whitespace, no comments).
+
+    Raises a 400 when brackets nest deeper than ``MAX_NESTING``.
+    """
+    out, depth = [], 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        tok = Token(kind, m.group(), m.start())
+        if kind == "other":
+            if tok.text in _OPEN:
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise ApiError(400, f"brackets nest deeper than {MAX_NESTING} levels (at character "
+                                        f"{tok.start}): flatten the query")
+            elif tok.text in _CLOSE:
+                depth -= 1
+        out.append(tok)
+    return out
 
 
 def refuse_network_access(toks: list[Token]) -> None:

@@ -1,13 +1,17 @@
-"""The messages exchanged with query workers (pickled over a pipe).
+"""The messages exchanged with worker processes (pickled over a pipe).
 
 Jobs carry everything a worker needs, already validated and negotiated by the web
 process, so a worker only evaluates and serialises. A ``Reply`` is a finished HTTP
-answer body (or the path of a file the worker wrote, for large dumps).
+answer body (or the path of a file the worker wrote, for large dumps); the article
+extractor answers an ``ExtractJob`` with ``Extracted``, which the web process hands
+to the store worker as a ``PutArticleJob`` when it conforms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from kg.model import Article
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,23 @@ class HealthJob:
     """Count the stored articles (proves the store answers)."""
 
 
-Job = QueryJob | UpdateJob | DumpJob | GraphWriteJob | NodeJob | HealthJob
+@dataclass(frozen=True)
+class PutArticleJob:
+    """Store one validated article graph (N-Triples) as ``kg.store``'s ``put_article`` does; answers its outcome."""
+
+    iri: str
+    ntriples: bytes
+    source: str
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    """For the article extractor: NLP, extraction, RDF and SHACL validation of one article."""
+
+    article: Article
+
+
+Job = QueryJob | UpdateJob | DumpJob | GraphWriteJob | NodeJob | HealthJob | PutArticleJob | ExtractJob
 
 
 @dataclass(frozen=True)
@@ -76,3 +96,17 @@ class Reply:
     media_type: str = "text/plain; charset=utf-8"
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The extractor's answer: the article's graph and, when it fails validation, the SHACL report."""
+
+    iri: str
+    ntriples: bytes
+    triples: int
+    nodes: dict[str, int]  # nodes per class of the public vocabulary, e.g. {"Event": 3}
+    report: str | None = None  # None: the graph conforms; else the JSON report of ``newskg validate --format json``
+
+
+Answer = Reply | Extracted

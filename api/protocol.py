@@ -3,12 +3,13 @@
 Follows https://www.w3.org/TR/sparql11-protocol/: a query by GET (``query=``), by
 POST form (``application/x-www-form-urlencoded``) or by POST body
 (``application/sparql-query``); an update by POST form or ``application/sparql-update``.
-Exactly one operation string per request; bodies must be UTF-8 and no larger
-than ``max_body_bytes``.
+Exactly one operation string per request; bodies and percent-decoded parameters
+must be UTF-8, and bodies no larger than ``max_body_bytes``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -19,6 +20,10 @@ from api.errors import ApiError
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+# A DTD sits in the prolog, before the root element (after an optional BOM, XML declaration, comments).
+_DOCTYPE = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.IGNORECASE | re.DOTALL)
+# Characters never allowed in an IRI (RFC 3987): controls, space and the delimiters below.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|^`\\]')
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,12 @@ class Operation:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing (413) anything over ``limit`` bytes before reading it all."""
+    """The request body, refusing (413) anything over ``limit`` bytes before reading it all.
+
+    An XML body (RDF/XML uploads) with a document type declaration is refused: RDF/XML
+    never needs a DTD, and its entities are how "billion laughs" bombs and external
+    entity reads get in.
+    """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise ApiError(413, f"request body of {declared} bytes is over the limit of {limit} bytes "
@@ -43,7 +53,12 @@ async def read_body(request: Request, limit: int) -> bytes:
         if size > limit:
             raise ApiError(413, f"request body is over the limit of {limit} bytes (NEWSKG_MAX_BODY_BYTES)")
         chunks.append(chunk)
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    if media_type(request)[0].endswith(("/xml", "+xml")) and _DOCTYPE.match(body):
+        raise ApiError(400, "XML with a document type declaration (<!DOCTYPE ...>) is not accepted: RDF/XML "
+                            "needs no DTD, and its entities could expand without bound; remove it and "
+                            "write entities out")
+    return body
 
 
 def media_type(request: Request) -> tuple[str, str | None]:
@@ -71,7 +86,7 @@ def decode(body: bytes, charset: str | None) -> str:
 def check_iris(name: str, values: list[str]) -> tuple[str, ...]:
     """Graph IRIs given as parameters must be absolute."""
     for v in values:
-        if ":" not in v or any(c in v for c in ' <>"{}|^`\\'):
+        if ":" not in v or _NOT_IN_IRI.search(v):
             raise ApiError(400, f"{name} must be an absolute IRI, got {v!r}")
     return tuple(values)
 
@@ -83,9 +98,21 @@ def _single(params: dict[str, list[str]], name: str) -> str:
     return values[0]
 
 
+def parse_params(encoded: str, where: str) -> dict[str, list[str]]:
+    """Form-encoded parameters; percent-escapes that do not decode as UTF-8 are refused, not replaced.
+
+    Silently replacing them with U+FFFD would run a different query than the one sent.
+    """
+    try:
+        return parse_qs(encoded, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the {where} is not valid UTF-8 once percent-decoded ({exc.reason}): "
+                            "percent-encode the UTF-8 bytes of the text") from None
+
+
 async def read_operation(request: Request, max_body_bytes: int) -> Operation | None:
     """Parse the request; None for a GET without an operation (the service description)."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = parse_params(request.url.query, "URL query string")
     if request.method == "GET":
         if "update" in params:
             raise ApiError(400, "updates must be sent with POST, not GET")
@@ -102,7 +129,7 @@ async def read_operation(request: Request, max_body_bytes: int) -> Operation | N
         if "query" in params or "update" in params:
             raise ApiError(400, "send the operation either in the body or in the URL, not both")
         return _operation("query" if mtype == QUERY else "update", text, params)
-    form = parse_qs(text, keep_blank_values=True)
+    form = parse_params(text, "form body")
     for name, values in params.items():  # dataset parameters may also sit in the URL
         form.setdefault(name, []).extend(values)
     kinds = [k for k in ("query", "update") if k in form]

@@ -1,12 +1,20 @@
 """The query page at ``/`` and the API docs at ``/docs``, served from the package.
 
-Plain HTML and JavaScript shipped in ``api/static`` (no CDN, works offline): the
-page POSTs to ``/sparql`` and renders a table (SELECT/ASK) or the Turtle text
-(CONSTRUCT/DESCRIBE).
+The query page is YASGUI (SPARQL editor with syntax checking, tabs, result
+tables), vendored into ``api/static/vendor/yasgui`` by ``scripts/vendor-yasgui.sh``
+so that it works offline and loads nothing from a CDN. Its requests go to this
+server's ``/sparql``.
+
+The example questions live once, as SPARQL files in ``api/static/examples``
+(``# question`` on the first line, then the query): the page offers them, the
+tests run them, ``newskg query @FILE`` runs them, and the README shows them.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -15,13 +23,43 @@ from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
+EXAMPLES = STATIC / "examples"
+_EXAMPLES_SLOT = "{{examples}}"
 router = APIRouter(tags=["Query page"])
+
+
+@dataclass(frozen=True)
+class Example:
+    """An analyst's question and the SPARQL query that answers it."""
+
+    question: str
+    file: str  # the file name under /static/examples/
+    query: str
+
+
+@lru_cache(maxsize=1)
+def examples() -> tuple[Example, ...]:
+    """The example queries, in file-name order; the question is each file's first line (a ``#`` comment)."""
+    found = []
+    for path in sorted(EXAMPLES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.split("\n", 1)[0]
+        if not first.startswith("#"):
+            raise ValueError(f"{path}: the first line must be '# <the question the query answers>'")
+        found.append(Example(first.lstrip("#").strip(), path.name, text))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _index_page() -> str:
+    data = json.dumps([asdict(e) for e in examples()], ensure_ascii=False).replace("</", "<\\/")
+    return (TEMPLATES / "index.html").read_text(encoding="utf-8").replace(_EXAMPLES_SLOT, data)
 
 
 @router.get("/", response_class=HTMLResponse, summary="The query page")
 async def index() -> HTMLResponse:
-    """The SPARQL query page."""
-    return HTMLResponse((TEMPLATES / "index.html").read_text(encoding="utf-8"))
+    """The SPARQL query page (YASGUI) with the example questions."""
+    return HTMLResponse(_index_page())
 
 
 @router.get("/docs", response_class=HTMLResponse, summary="These API docs", include_in_schema=False)
@@ -31,5 +69,5 @@ async def docs() -> HTMLResponse:
 
 
 def mount_static(app: FastAPI) -> None:
-    """Serve the page's script and style sheet under ``/static``."""
+    """Serve the page's scripts, style sheets, vendored YASGUI and example queries under ``/static``."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

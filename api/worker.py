@@ -1,8 +1,13 @@
-"""A query worker: a child process that owns one store handle and evaluates jobs one at a time.
+"""Worker processes: query workers, which own a store handle, and the article extractor, which owns the model.
 
-Runs in a separate process so that the web process can kill it when a query
-overruns (pyoxigraph cannot be interrupted). See ``api.executor`` for the pool.
-The worker opens the store read-only unless it is the single writable worker.
+A query worker (``serve``) evaluates jobs one at a time in a separate process so
+that the web process can kill it when a query overruns (pyoxigraph cannot be
+interrupted). See ``api.executor`` for the pools. It opens the store read-only
+unless it is the single writable worker.
+
+The article extractor (``serve_extractor``) loads the spaCy pipeline and the SHACL
+shapes once and turns articles into validated graphs with ``kg.ingest``'s
+``ArticleProcessor``, the same code as ``newskg build``; it never opens the store.
 """
 
 from __future__ import annotations
@@ -11,17 +16,27 @@ import dataclasses
 import json
 import re
 import signal
+from collections import Counter
+from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 from api import results
 from api.formats import CANONICAL, rdf_format
-from api.jobs import DumpJob, GraphWriteJob, HealthJob, Job, NodeJob, QueryJob, Reply, UpdateJob
+from api.jobs import (Answer, DumpJob, Extracted, ExtractJob, GraphWriteJob, HealthJob, Job, NodeJob, PutArticleJob,
+                      QueryJob, Reply, UpdateJob)
 from kg.explain import explain
+from kg.reading import ArticleError
+from kg.settings import Settings
 from kg.store import StoreError
 from kg.store.embedded import EmbeddedStore
-from kg.vocab import PREFIXES
+from kg.vocab import NKG, PREFIXES
+
+if TYPE_CHECKING:  # imported by serve_extractor only: the web process imports this module and must not load spaCy
+    from kg.ingest import ArticleProcessor, Processed
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.S)
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
@@ -138,6 +153,15 @@ def run_graph_write(db: EmbeddedStore, job: GraphWriteJob) -> Reply:
     return Reply(204 if existed else 201)
 
 
+def run_put_article(db: EmbeddedStore, job: PutArticleJob) -> Reply:
+    """Store a validated article graph; 201 when added or replaced, 200 when already stored. Body: the outcome."""
+    if db.read_only:
+        return _text(403, "writes are disabled on this server")
+    outcome = db.put_article(job.iri, job.ntriples, job.source)
+    db.flush()
+    return Reply(200 if outcome.value == "unchanged" else 201, body=outcome.value.encode())
+
+
 def handle(db: EmbeddedStore, job: Job, max_rows: int) -> Reply:
     """Run one job; any failure becomes an error reply rather than a dead worker."""
     try:
@@ -154,23 +178,80 @@ def handle(db: EmbeddedStore, job: Job, max_rows: int) -> Reply:
             return Reply(200 if info.found else 404, "application/json", json.dumps(dataclasses.asdict(info)).encode())
         if isinstance(job, HealthJob):
             return Reply(200, "application/json", json.dumps({"articles": len(db.articles())}).encode())
+        if isinstance(job, PutArticleJob):
+            return run_put_article(db, job)
         return _text(500, f"unknown job {type(job).__name__}")
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return _text(500, f"the store failed: {exc}")
 
 
-def serve(conn: Connection, location: str, writable: bool, max_rows: int) -> None:
-    """Process entry point: open the store, say ready, then answer jobs until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
-    try:
-        db = EmbeddedStore(location, read_only=not writable)
-    except StoreError as exc:
-        conn.send(("error", str(exc)))
-        return
+def _answer_jobs(conn: Connection, answer: Callable[[Job], Answer]) -> None:
+    """Say ready, then answer jobs until the pipe closes."""
     conn.send(("ready", None))
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(handle(db, job, max_rows))
+        conn.send(answer(job))
+
+
+def serve(conn: Connection, location: str, writable: bool, max_rows: int) -> None:
+    """Query worker entry point: open the store, then answer jobs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    try:
+        db = EmbeddedStore(location, read_only=not writable)
+    except StoreError as exc:
+        conn.send(("error", str(exc)))
+        return
+    _answer_jobs(conn, lambda job: handle(db, job, max_rows))
+
+
+def node_counts(ntriples: bytes) -> dict[str, int]:
+    """Nodes per class of the public vocabulary (``nkg:Event`` → ``"Event"``) in an N-Triples graph."""
+    ns, rdf_type, counts = str(NKG), str(RDF.type), Counter()
+    for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        if quad.predicate.value == rdf_type and quad.object.value.startswith(ns):
+            counts[quad.object.value[len(ns):]] += 1
+    return dict(sorted(counts.items()))
+
+
+def _shacl_report(processor: ArticleProcessor, processed: Processed) -> str:
+    """The full report of a failing graph, as ``newskg validate --format json`` prints it.
+
+    ``kg.ingest`` keeps only a summary of the findings, so the graph is validated again,
+    on this failure path only.
+    """
+    from rdflib import Graph
+
+    from kg.validation.reporters import as_json
+    from kg.validation.run import Check
+
+    outcome = processor.validator.validate(Graph().parse(data=processed.ntriples, format="nt"), processed.ntriples)
+    return as_json(Check(outcome, files=[processed.article.source], shapes=[]))
+
+
+def extract(processor: ArticleProcessor, job: Job) -> Answer:
+    """An article's validated graph, or an error reply."""
+    if not isinstance(job, ExtractJob):
+        return _text(500, f"the extractor cannot run {type(job).__name__}")
+    processed = next(processor.process([job.article]))
+    if isinstance(processed, ArticleError):  # extraction raised: a bug, not the client's fault
+        return _text(500, str(processed))
+    report = None if processed.conforms else _shacl_report(processor, processed)
+    return Extracted(processed.iri, processed.ntriples, processed.triples, node_counts(processed.ntriples), report)
+
+
+def serve_extractor(conn: Connection, settings: Settings) -> None:
+    """Article extractor entry point: load the pipeline and the shapes, then answer ``ExtractJob``s."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from kg.ingest import ArticleProcessor
+    from kg.nlp import load_pipeline
+
+    try:
+        processor = ArticleProcessor(settings)
+        load_pipeline(settings.spacy_model)  # now, so that the first article does not wait and a missing model shows
+    except Exception as exc:  # noqa: BLE001 - any failure to load is reported to the parent, which refuses the request
+        conn.send(("error", f"cannot extract articles: {exc}"))
+        return
+    _answer_jobs(conn, lambda job: extract(processor, job))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import subprocess
@@ -155,22 +154,3 @@ def test_healthz_reports_the_article_count(seed_server: LiveServer) -> None:
     assert len(stored) >= 1
 
 
-def test_query_page_is_served_without_a_cdn(tiny_server: LiveServer) -> None:
-    page = httpx.get(f"{tiny_server.url}/")
-    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
-    assert "<textarea" in page.text and "/static/app.js" in page.text
-    assets = re.findall(r'<script[^>]*src="([^"]+)"', page.text) + re.findall(r'<link[^>]*href="([^"]+)"', page.text)
-    assert assets and all(a.startswith("/static/") for a in assets)  # served by us, not a CDN
-    script = httpx.get(f"{tiny_server.url}/static/app.js")
-    assert script.status_code == 200 and "/sparql" in script.text
-
-
-def test_the_query_page_examples_run(tiny_server: LiveServer) -> None:
-    page = httpx.get(f"{tiny_server.url}/").text
-    examples = [html.unescape(q) for q in re.findall(r'data-query="([^"]*)"', page)]
-    assert len(examples) >= 4
-    for q in examples:
-        response = httpx.post(f"{tiny_server.url}/sparql", content=q.encode(),
-                              headers={"Content-Type": "application/sparql-query"})
-        assert response.status_code == 200, (q, response.text)
-        assert json.loads(response.text)["results"]["bindings"], q

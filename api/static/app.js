@@ -1,87 +1,43 @@
-// The query page: send the query to /sparql and render what comes back.
+// The query page: YASGUI (vendored, see scripts/vendor-yasgui.sh) over this server's /sparql,
+// with the example questions (api/static/examples/*.rq) as buttons that open them in a tab.
 "use strict";
 
-const query = document.getElementById("query");
-const status = document.getElementById("status");
-const results = document.getElementById("results");
+const ENDPOINT = new URL("/sparql", window.location.href).href;
+// Only completers that work offline: "property" and "class" would query lov.linkeddata.es from the browser.
+// Set on the defaults because YASGUI merges configured arrays into the default ones index by index.
+const OFFLINE_COMPLETERS = ["variables", "prefixes"];
 
-document.getElementById("examples").addEventListener("change", (event) => {
-  const option = event.target.selectedOptions[0];
-  if (option && option.dataset.query) query.value = option.dataset.query;
-});
-
-function cell(term) {
-  const td = document.createElement("td");
-  if (!term) return td;
-  if (term.type === "uri") {
-    const a = document.createElement("a");
-    a.href = term.value;
-    a.textContent = term.value;
-    td.appendChild(a);
-  } else {
-    td.textContent = term.type === "bnode" ? "_:" + term.value : term.value;
-  }
-  return td;
+function openExample(yasgui, example) {
+  yasgui.addTab(true, { name: example.question, yasqe: { value: example.query } }, { avoidDuplicateTabs: true });
 }
 
-function renderTable(data) {
-  const table = document.createElement("table");
-  const head = table.createTHead().insertRow();
-  for (const v of data.head.vars) {
-    const th = document.createElement("th");
-    th.textContent = v;
-    head.appendChild(th);
+function start() {
+  const root = document.getElementById("yasgui");
+  const examples = JSON.parse(document.getElementById("example-queries").textContent);
+  if (typeof Yasgui !== "function") {
+    root.textContent = "The query editor could not load; any SPARQL client can query " + ENDPOINT + ".";
+    return;
   }
-  const body = table.createTBody();
-  for (const binding of data.results.bindings) {
-    const row = body.insertRow();
-    for (const v of data.head.vars) row.appendChild(cell(binding[v]));
-  }
-  results.replaceChildren(table);
-  return data.results.bindings.length + " rows";
-}
-
-async function run() {
-  status.className = "";
-  status.textContent = "running…";
-  const started = performance.now();
-  try {
-    const response = await fetch("/sparql", {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/sparql-query",
-        "Accept": "application/sparql-results+json, text/turtle;q=0.9",
-      },
-      body: query.value,
-    });
-    const type = response.headers.get("Content-Type") || "";
-    if (!response.ok) throw new Error(await response.text());
-    let summary;
-    if (type.includes("sparql-results+json")) {
-      const data = await response.json();
-      if ("boolean" in data) {
-        results.replaceChildren(document.createTextNode(String(data.boolean)));
-        summary = "answer: " + data.boolean;
-      } else {
-        summary = renderTable(data);
-      }
-    } else {
-      const pre = document.createElement("pre");
-      pre.textContent = await response.text();
-      results.replaceChildren(pre);
-      summary = "graph";
-    }
-    const truncated = response.headers.get("X-NewsKG-Truncated");
-    status.textContent = summary + " in " + Math.round(performance.now() - started) + " ms" +
-      (truncated ? " (" + truncated + ")" : "");
-  } catch (error) {
-    status.className = "error";
-    status.textContent = error.message;
-    results.replaceChildren();
+  Yasgui.defaults.yasqe.autocompleters = OFFLINE_COMPLETERS;
+  Yasgui.Yasqe.defaults.autocompleters = OFFLINE_COMPLETERS;
+  const yasgui = new Yasgui(root, {
+    persistenceId: "newskg",
+    requestConfig: { endpoint: ENDPOINT, method: "POST" },
+    endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }] },
+    copyEndpointOnNewTab: true,
+    tabName: "Query",
+    yasqe: { value: examples.length ? examples[0].query : "SELECT * WHERE { ?s ?p ?o } LIMIT 10" },
+  });
+  const nav = document.getElementById("examples");
+  for (const example of examples) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "example";
+    button.textContent = example.question;
+    button.title = "Open in a new tab (also at /static/examples/" + example.file + ")";
+    button.addEventListener("click", () => openExample(yasgui, example));
+    nav.appendChild(button);
   }
 }
 
-document.getElementById("run").addEventListener("click", run);
-query.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run();
-});
+start();
