@@ -21,7 +21,7 @@ from api.executor import Executor
 from api.formats import CANONICAL, RDF, file_name
 from api.jobs import DumpJob, GraphWriteJob
 from api.negotiation import choose
-from api.protocol import media_type, read_body
+from api.protocol import is_absolute_iri, media_type, read_body
 from kg.settings import Settings
 from kg.store.embedded import EXPORT_FORMATS
 
@@ -72,7 +72,7 @@ def _graph_target(request: Request) -> str | None:
     if "default" in params and "graph" not in params:
         return None
     graphs = params.getlist("graph")
-    if len(graphs) == 1 and "default" not in params and ":" in graphs[0]:
+    if len(graphs) == 1 and "default" not in params and is_absolute_iri(graphs[0]):
         return graphs[0]
     raise ApiError(400, "name exactly one graph: ?default or ?graph=<absolute IRI>")
 

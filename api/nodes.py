@@ -19,6 +19,7 @@ from api.executor import Executor
 from api.formats import RDF
 from api.jobs import NodeJob, QueryJob
 from api.negotiation import choose
+from api.protocol import is_absolute_iri
 from kg.settings import Settings
 
 router = APIRouter(tags=["Nodes"])
@@ -53,7 +54,7 @@ async def node(key: str, request: Request, settings: Settings = Depends(get_sett
                executor: Executor = Depends(get_executor)) -> Response:
     """Dereference the instance IRI ``base_iri + key``."""
     iri = settings.base_iri + key
-    if any(c in iri for c in ' <>"{}|^`\\'):
+    if not is_absolute_iri(iri):
         raise ApiError(400, f"not a valid node key: {key!r}")
     offers = [*RDF, _HTML]
     chosen = choose(request.headers.get("accept"), offers)
@@ -65,6 +66,8 @@ async def node(key: str, request: Request, settings: Settings = Depends(get_sett
             raise ApiError(404, f"nothing in this graph is about <{iri}>")
         return HTMLResponse(render(json.loads(reply.body), settings.base_iri), status_code=reply.status)
     known = await executor.run(_query(f"ASK {{ <{iri}> ?p ?o }}", boolean_format="json"))
+    if known.status != 200:
+        raise ApiError(400, f"not a valid node key: {key!r}")
     if json.loads(known.body).get("boolean") is not True:
         raise ApiError(404, f"nothing in this graph is about <{iri}>")
     reply = await executor.run(_query(f"DESCRIBE <{iri}>", graph_format=RDF[chosen]))

@@ -83,10 +83,15 @@ def decode(body: bytes, charset: str | None) -> str:
         raise ApiError(400, f"the request body is not valid UTF-8 (byte {exc.start})") from None
 
 
+def is_absolute_iri(value: str) -> bool:
+    """A scheme and no character an IRI may not hold: safe to write as ``<value>`` in SPARQL or to the store."""
+    return ":" in value and not _NOT_IN_IRI.search(value)
+
+
 def check_iris(name: str, values: list[str]) -> tuple[str, ...]:
     """Graph IRIs given as parameters must be absolute."""
     for v in values:
-        if ":" not in v or _NOT_IN_IRI.search(v):
+        if not is_absolute_iri(v):
             raise ApiError(400, f"{name} must be an absolute IRI, got {v!r}")
     return tuple(values)
 

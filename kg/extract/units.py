@@ -33,6 +33,7 @@ from kg.extract.actors import Candidate
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.index import EntityMention
 from kg.extract.lexicon import ForceNoun, lexicon
+from kg.model import ACTOR_CLASSES
 from kg.vocab import slug
 
 FAMILY_NOUN = {"ground": "forces", "air": "aircraft", "convoy": "convoy", "naval": "warships",
@@ -382,7 +383,7 @@ class UnitRules:
     def _own(self, p: Phrase, key: str) -> Candidate | None:
         gaz = self.gaz
         rec = gaz.record(key)
-        if rec is None:
+        if rec is None or rec.cls not in ACTOR_CLASSES:  # "Mosul troops": a place owns no force
             return None
         state_body = rec.kind in ("government", "ministry")
         country = key if key.startswith("country/") else (rec.country if state_body else None)
