@@ -10,6 +10,8 @@ taken for a PERSON. Each pattern carries the entity key as its ``id``, which
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from kg.extract.gazetteer import Gazetteer, gazetteer
@@ -56,6 +58,56 @@ def ruler_patterns(nlp: Language) -> list[dict]:
     return patterns
 
 
+def _exact_words(pattern: str | list[dict]) -> bool:
+    """A token pattern that only spells out exact tokens: ``[{"ORTH": "IS"}]``."""
+    return isinstance(pattern, list) and all(list(t) == ["ORTH"] for t in pattern)
+
+
+class GazetteerRuler(EntityRuler):
+    """An entity ruler that matches exact-case word patterns with a PhraseMatcher on ORTH.
+
+    spaCy's Matcher tries every token pattern at every token: the gazetteer's ~130
+    case-sensitive acronyms cost more than all its phrase patterns together. A pattern
+    that only spells out exact tokens is a phrase, and the PhraseMatcher finds phrases
+    by hashing, whatever their number. It yields the same (id, start, end) matches, so
+    the ruler's choice among them, and so the entities, are unchanged.
+    """
+
+    def __init__(self, nlp: Language, name: str, **config) -> None:
+        super().__init__(nlp, name, **config)
+        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    def clear(self) -> None:
+        super().clear()
+        self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        super().add_patterns([p for p in patterns if not _exact_words(p["pattern"])])
+        for entry in (p for p in patterns if _exact_words(p["pattern"])):
+            label = entry["label"]
+            if "id" in entry:
+                label = self._create_label(label, entry["id"])
+                self._ent_ids[self.matcher._normalize_key(label)] = (entry["label"], entry["id"])
+            self.token_patterns[label].append(entry["pattern"])  # listed as given (``patterns``, serialisation)
+            self.exact_matcher.add(label, [Doc(self.nlp.vocab, words=[t["ORTH"] for t in entry["pattern"]])])
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """As ``EntityRuler.match``: distinct non-empty matches, longest first, then earliest."""
+        self._require_patterns()
+        matches = [*(self.matcher(doc) if len(self.matcher) else ()), *self.exact_matcher(doc),
+                   *self.phrase_matcher(doc)]
+        final = {(m_id, start, end) for m_id, start, end in matches if start != end}
+        return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
+@Language.factory("newskg_gazetteer_ruler", default_config={
+    "phrase_matcher_attr": None, "validate": False, "overwrite_ents": False, "ent_id_sep": "||"})
+def make_gazetteer_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None, validate: bool,
+                         overwrite_ents: bool, ent_id_sep: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, validate=validate,
+                          overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep)
+
+
 @Language.component("newskg_gazetteer_case")
 def drop_lowercase_matches(doc: Doc) -> Doc:
     """Names are capitalised: a gazetteer match written all in lowercase is a common word ("sour", "senate")."""
@@ -69,7 +121,7 @@ def add_entity_ruler(nlp: Language) -> None:
         return
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     config = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=config, **where)
+    ruler = nlp.add_pipe("newskg_gazetteer_ruler", name=RULER_NAME, config=config, **where)
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(ruler_patterns(nlp))
     nlp.add_pipe("newskg_gazetteer_case", after=RULER_NAME)

@@ -28,6 +28,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.speech_lexicon import SpeechLexicon
 from kg.model import Entity
+from kg.nlp.doctext import doc_ents
 
 SPEAKER_CLASSES = frozenset({"Person", "Organization", "ArmedGroup", "Country", "Unit"})
 _GROUP_CLASSES = frozenset({"Organization", "ArmedGroup", "Country", "Unit"})
@@ -122,7 +123,7 @@ class SpeakerResolver:
         if m is not None:
             return m.key
         if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            ent = next((e for e in doc_ents(tok.doc) if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return self._by_name.get(ent.text.lower()) or self._by_name.get(tok.lower_)
         return None

@@ -34,6 +34,7 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.index import EntityMention
 from kg.extract.lexicon import ForceNoun, lexicon
 from kg.model import ACTOR_CLASSES
+from kg.nlp.doctext import doc_ents
 from kg.vocab import slug
 
 FAMILY_NOUN = {"ground": "forces", "air": "aircraft", "convoy": "convoy", "naval": "warships",
@@ -181,7 +182,7 @@ class UnitRules:
     def _strength(self, lo: int, name_start: int) -> str | None:
         """The stated size: a number (with its hedges) before the phrase, or 'thousands of'."""
         doc = self.doc
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ == "CARDINAL" and lo <= ent.end <= name_start and ent.start < name_start:
                 s = ent.start
                 while s > 0 and doc[s - 1].lower_ in ("about", "around", "some", "nearly", "approximately",
