@@ -16,6 +16,7 @@ from rich.table import Table
 from kg.settings import Settings, get_settings
 from kg.store import StoreError, open_store
 from kg.store.embedded import EmbeddedStore as Store
+from kg.validation.command import validate
 
 if TYPE_CHECKING:
     from kg.ingest import IngestReport
@@ -66,9 +67,9 @@ def _count_inputs(paths: list[str]) -> int | None:
     """How many files the inputs hold (for the progress bar); None when unknowable (stdin)."""
     if "-" in paths:
         return None
-    from kg.reading.sources import _walk
+    from kg.reading.sources import walk
 
-    return sum(1 for p in paths if Path(p).exists() for _ in _walk(Path(p)))
+    return sum(1 for p in paths if Path(p).exists() for _ in walk(Path(p)))
 
 
 @app.command()
@@ -223,10 +224,7 @@ def main() -> None:
     """Console-script entry point."""
     app()
 
-
-from kg.validation.command import validate  # noqa: E402  (registered below, defined with the validator)
-
-app.command()(validate)
+app.command()(validate)  # defined beside the validator it drives
 
 
 @app.command()

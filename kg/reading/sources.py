@@ -83,7 +83,8 @@ def _record(rec: object, name: str) -> Item:
         return ArticleError(name, str(exc))
 
 
-def _walk(path: Path) -> Iterator[Path]:
+def walk(path: Path) -> Iterator[Path]:
+    """The article files a path names: itself, or a folder's readable files, recursively and sorted."""
     if path.is_dir():
         for child in sorted(path.rglob("*")):
             if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in TEXT_SUFFIXES | JSON_SUFFIXES:
@@ -102,7 +103,7 @@ def read_sources(inputs: Iterable[str]) -> Iterator[Item]:
         if not path.exists():
             yield ArticleError(given, "no such file or folder")
             continue
-        for file in _walk(path):
+        for file in walk(path):
             kind = "json" if file.suffix.lower() in JSON_SUFFIXES else "text"
             try:
                 data = file.read_bytes()
