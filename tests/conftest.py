@@ -128,3 +128,11 @@ def tiny_server(tiny_store: Path) -> Iterator[LiveServer]:
     """The tiny store served read-only."""
     with serve(tiny_store) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real English pipeline with newskg's components, loaded once per test run."""
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from kg.extract.context import ArticleContext
 from kg.extract.entities import extract_entities
-from kg.extract.index import MentionIndex
+from kg.extract.index import EntityMention, MentionIndex
 from kg.model import Article, Entity
 from kg.reading.text import analysis_text
 
@@ -22,3 +24,19 @@ def key_at(index: MentionIndex, text: str, surface: str) -> str | None:
     start = text.index(surface)
     hits = index.overlapping(start, start + len(surface))
     return max(hits, key=lambda m: m.end - m.start).key if hits else None
+
+
+def stand_in_index(names: dict[str, tuple[str, str]], text: str) -> tuple[dict[str, Entity], MentionIndex]:
+    """Longest-first matches of ``names`` (surface -> (key, class)): the contract the entity
+    extractor fulfils, so event and statement tests do not depend on its output."""
+    taken: list[tuple[int, int]] = []
+    mentions, entities = [], {}
+    for name in sorted(names, key=len, reverse=True):
+        key, cls = names[name]
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            mentions.append(EntityMention(m.start(), m.end(), key, cls))
+            entities.setdefault(key, Entity(key, cls, name))
+    return entities, MentionIndex(mentions)

@@ -6,7 +6,6 @@ down the event logic whatever the entity extractor recognises.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +15,11 @@ from rdflib.namespace import SKOS
 
 from kg.extract.context import ArticleContext
 from kg.extract.events import extract_events
-from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.triggers import find_triggers, load_lexicon
 from kg.model import Article, Entity
-from kg.nlp import load_pipeline
 from kg.reading.text import analysis_text
 from kg.vocab import CORE_EVENT_TYPES
+from tests.entity_support import stand_in_index
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 NKG = Namespace("https://w3id.org/newskg/ontology#")
@@ -81,29 +79,11 @@ ENTITIES = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def _index(text: str) -> tuple[dict[str, Entity], MentionIndex]:
-    taken = [False] * len(text)
-    items, entities = [], {}
-    for surface in sorted(ENTITIES, key=len, reverse=True):
-        key, cls = ENTITIES[surface]
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            if any(taken[m.start() : m.end()]):
-                continue
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-            items.append(EntityMention(m.start(), m.end(), key, cls))
-            entities[key] = Entity(key, cls, surface)
-    return entities, MentionIndex(items)
-
 
 def events_of(nlp, text: str, published: date = PUBLISHED, ident: str = "t" * 16):
     article = Article(text=text, source="test.txt", identifier=ident, published=published)
     ctx = ArticleContext(article, nlp(analysis_text(text)))
-    entities, index = _index(text)
+    entities, index = stand_in_index(ENTITIES, text)
     return extract_events(ctx, index, entities)
 
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 
-from kg.nlp import load_pipeline
 from tests.entity_support import entities_of, key_at
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def test_transliterations_of_one_town_share_a_key(nlp) -> None:

@@ -6,13 +6,8 @@ import pytest
 
 from kg.extract.gazetteer import gazetteer
 from kg.extract.translit import place_key, spelling_variants
-from kg.nlp import load_pipeline
 from tests.entity_support import entities_of, key_at
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def test_spellings_of_one_place_share_a_comparison_key() -> None:

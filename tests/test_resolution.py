@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 
 from kg.extract.gazetteer import core_name, gazetteer, norm_name
-from kg.nlp import load_pipeline
 from tests.entity_support import entities_of, key_at
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def test_name_normalisation() -> None:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from kg.extract.context import ArticleContext
-from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.statements import extract_statements
-from kg.model import Article, Entity, Statement
-from kg.nlp import load_pipeline
+from kg.model import Article, Statement
 from kg.reading.layouts import article_from_text
 from kg.reading.text import analysis_text
+from tests.entity_support import stand_in_index
 
 # Names the stand-in entity index recognises: surface form -> (key, class).
 NAMES = {
@@ -42,29 +40,10 @@ NAMES = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def _index(text: str) -> tuple[dict[str, Entity], MentionIndex]:
-    """Longest-first matches of NAMES: the contract the entity extractor fulfils."""
-    taken: list[tuple[int, int]] = []
-    mentions, entities = [], {}
-    for name in sorted(NAMES, key=len, reverse=True):
-        key, cls = NAMES[name]
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            mentions.append(EntityMention(m.start(), m.end(), key, cls))
-            entities.setdefault(key, Entity(key, cls, name))
-    return entities, MentionIndex(mentions)
-
 
 def _statements(nlp, article: Article) -> list[Statement]:
     ctx = ArticleContext(article, nlp(analysis_text(article.text)))
-    entities, index = _index(article.text)
+    entities, index = stand_in_index(NAMES, article.text)
     return extract_statements(ctx, index, entities)
 
 

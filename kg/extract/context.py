@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from kg.model import Article, Mention
-from kg.model import Span as CharSpan
 
 
 @dataclass
