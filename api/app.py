@@ -1,9 +1,11 @@
 """The FastAPI application: ``create_app(settings)`` wires routes, the worker pool and middleware.
 
-The store is opened only by worker processes (``api.executor``), started in the
-app's lifespan and killed when it ends, so ``uvicorn.run(create_app(settings))``
-is all ``newskg serve`` needs. With writes enabled, a second pool extracts
-articles posted to ``/articles`` (its process starts with the first article).
+The store is opened in the app's lifespan and closed when it ends, so
+``uvicorn.run(create_app(settings))`` is all a host server needs: by worker
+processes (``api.executor``), or, in the supervised processes of ``newskg serve``
+(``api.server``), by the web process itself (``api.inline``). With writes
+enabled, a second pool extracts articles posted to ``/articles`` (its process
+starts with the first article).
 """
 
 from __future__ import annotations
@@ -13,23 +15,36 @@ from typing import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 from api import articles, export, nodes, observability, sparql, ui
+from api.cache import ResponseCache
 from api.executor import Executor
+from api.inline import InlineRunner
 from kg.settings import Settings
-from kg.store import StoreError
+
+
+class NewsKG(FastAPI):
+    """FastAPI with the access log, the metrics and the response cache as the outermost layers.
+
+    Outermost, so that an answer from the cache skips every other layer (they cost more
+    than the lookup), and every answer, errors included, is counted and logged once.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app = super().build_middleware_stack()
+        settings: Settings = self.state.settings
+        if _inline(settings) and settings.result_cache_bytes > 0:  # a read-only snapshot: answers cannot go stale
+            app = ResponseCache(app, max_bytes=settings.result_cache_bytes)
+        return observability.Observe(app, self.state.metrics)
 
 
 def create_app(settings: Settings) -> FastAPI:
     """A read-only SPARQL server over ``settings.store`` (writable when ``settings.api_token`` is set)."""
 
-    if settings.store.startswith(("http://", "https://")):
-        raise StoreError(f"the API serves a store folder, not a remote endpoint ({settings.store}): "
-                         "query that endpoint directly")
-
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        executor = Executor.for_store(settings)
+        executor = InlineRunner(settings) if _inline(settings) else Executor.for_store(settings)
         await executor.start()
         app.state.executor = executor
         app.state.extractor = Executor.for_extraction(settings) if settings.api_token else None
@@ -40,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
             if app.state.extractor is not None:
                 await app.state.extractor.close()
 
-    app = FastAPI(title="newskg", summary="A knowledge graph of news: SPARQL endpoint, exports and query page.",
+    app = NewsKG(title="newskg", summary="A knowledge graph of news: SPARQL endpoint, exports and query page.",
                   lifespan=lifespan, docs_url=None, redoc_url=None)  # /docs comes from api.ui, without a CDN
     app.state.settings = settings
     observability.install(app)
@@ -52,3 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router)
     ui.mount_static(app)
     return app
+
+
+def _inline(settings: Settings) -> bool:
+    """Whether this process evaluates queries itself, on a read-only handle (``api.inline``)."""
+    return settings.inline_queries and not settings.api_token and not settings.remote_store

@@ -10,16 +10,17 @@ from fastapi import Request
 
 from api.errors import ApiError
 from api.executor import Executor
+from api.inline import InlineRunner
 from kg.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     return request.app.state.settings
 
 
-def get_executor(request: Request) -> Executor:
-    """The worker pool over the store."""
+async def get_executor(request: Request) -> Executor | InlineRunner:
+    """What runs store jobs: the worker pool, or this process itself (``api.inline``)."""
     executor = getattr(request.app.state, "executor", None)
     if executor is None:
         raise ApiError(503, "the store is not open yet")

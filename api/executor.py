@@ -129,7 +129,8 @@ class Executor:
     def for_store(cls, settings: Settings) -> Executor:
         """Query workers over ``settings.store``: many read-only ones, or the single writer when writes are on."""
         writable = bool(settings.api_token)
-        return cls(worker.serve, (settings.store, writable, settings.max_rows), name="newskg-query-worker",
+        return cls(worker.serve, (settings.store, writable, settings.max_rows, settings),
+                   name="newskg-query-worker",
                    size=1 if writable else settings.max_concurrent_queries, timeout=settings.query_timeout)
 
     @classmethod

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from api.errors import ApiError
 
@@ -83,6 +84,17 @@ def refuse_network_access(toks: list[Token]) -> None:
         if tok.keyword in _NETWORK_KEYWORDS:
             raise ApiError(400, f"{_NETWORK_KEYWORDS[tok.keyword]} is not allowed: this endpoint never "
                                 "contacts other servers; query the local dataset only")
+
+
+@lru_cache(maxsize=1024)
+def check_query(text: str) -> bool:
+    """Refuse (400) a query that nests too deep or reaches out; True when it names its dataset (FROM).
+
+    Cached by text: clients repeat the same queries, and the scan costs more than a small query.
+    """
+    toks = tokens(text)
+    refuse_network_access(toks)
+    return has_keyword(toks, "FROM")
 
 
 def has_keyword(toks: list[Token], *keywords: str) -> bool:

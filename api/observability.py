@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import get_executor
 from api.errors import ApiError, handle_api_error
@@ -41,13 +44,46 @@ class Metrics:
                                   registry=self.registry)
 
 
-def _route_name(request: Request) -> str:
-    route = request.scope.get("route")
-    return getattr(route, "path", "unmatched")
+class Observe:
+    """Pure ASGI middleware: time every request, count it, log it as one JSON line.
+
+    Not ``@app.middleware("http")``: Starlette's ``BaseHTTPMiddleware`` wraps every
+    request in extra tasks and streams, which cost more than a small query. The app
+    puts it outermost (``api.app.NewsKG``), so every answer is counted, errors included.
+    """
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # unless a response starts
+
+        async def observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "unmatched")  # set by the router when a route matched
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(elapsed)
+            client = scope.get("client")
+            access_log.info(json.dumps({
+                "method": scope["method"], "path": scope["path"], "route": route, "status": status,
+                "ms": round(elapsed * 1000, 1), "client": client[0] if client else None}))
 
 
 def install(app: FastAPI) -> None:
-    """Add the metrics, the access log and the error handler that counts rejections."""
+    """Set up the metrics, the access log and the error handler that counts rejections."""
     metrics = Metrics()
     app.state.metrics = metrics
     if not access_log.handlers:  # one JSON object per line on stderr, unless the host configured logging
@@ -56,19 +92,6 @@ def install(app: FastAPI) -> None:
         access_log.addHandler(handler)
         access_log.setLevel(logging.INFO)
         access_log.propagate = False
-
-    @app.middleware("http")
-    async def observe(request: Request, call_next):  # noqa: ANN001, ANN202 (Starlette's signature)
-        started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = time.perf_counter() - started
-        route = _route_name(request)
-        metrics.requests.labels(request.method, route, str(response.status_code)).inc()
-        metrics.latency.labels(route).observe(elapsed)
-        access_log.info(json.dumps({
-            "method": request.method, "path": request.url.path, "route": route, "status": response.status_code,
-            "ms": round(elapsed * 1000, 1), "client": request.client.host if request.client else None}))
-        return response
 
     async def counted_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -98,4 +121,8 @@ async def healthz(executor: Executor = Depends(get_executor)) -> JSONResponse:
 @router.get("/metrics", summary="Prometheus metrics")
 async def metrics(request: Request) -> Response:
     """Requests, latency histogram, timeouts and rejections in the Prometheus text format."""
-    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    registry = request.app.state.metrics.registry
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:  # several processes (``api.server``): their sum
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -117,7 +117,7 @@ def parse_params(encoded: str, where: str) -> dict[str, list[str]]:
 
 async def read_operation(request: Request, max_body_bytes: int) -> Operation | None:
     """Parse the request; None for a GET without an operation (the service description)."""
-    params = parse_params(request.url.query, "URL query string")
+    params = parse_params(request.scope["query_string"].decode("latin-1"), "URL query string")
     if request.method == "GET":
         if "update" in params:
             raise ApiError(400, "updates must be sent with POST, not GET")

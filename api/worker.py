@@ -3,7 +3,10 @@
 A query worker (``serve``) evaluates jobs one at a time in a separate process so
 that the web process can kill it when a query overruns (pyoxigraph cannot be
 interrupted). See ``api.executor`` for the pools. It opens the store read-only
-unless it is the single writable worker.
+unless it is the single writable worker. The store is the embedded one or a
+SPARQL server (``kg.store.open_store``); the HTTP answers are the same, and what
+differs for a server (its syntax checks, Graph Store writes as updates) is in
+``api.remote_jobs``. For a server, killing the worker also drops its request.
 
 The article extractor (``serve_extractor``) loads the spaCy pipeline and the SHACL
 shapes once and turns articles into validated graphs with ``kg.ingest``'s
@@ -17,22 +20,24 @@ import json
 import re
 import signal
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
-from api import results
+from api import remote_jobs, results
 from api.formats import CANONICAL, rdf_format
 from api.jobs import (Answer, DumpJob, Extracted, ExtractJob, GraphWriteJob, HealthJob, Job, NodeJob, PutArticleJob,
                       QueryJob, Reply, UpdateJob)
 from kg.explain import explain
 from kg.reading import ArticleError
 from kg.settings import Settings
-from kg.store import StoreError
+from kg.store import StoreError, open_store
 from kg.store.embedded import EmbeddedStore
+from kg.store.remote import RemoteStore
 from kg.vocab import NKG, PREFIXES
 
 if TYPE_CHECKING:  # imported by serve_extractor only: the web process imports this module and must not load spaCy
@@ -41,6 +46,8 @@ if TYPE_CHECKING:  # imported by serve_extractor only: the web process imports t
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.S)
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 _MAX_MESSAGE = 600
+AnyStore = EmbeddedStore | RemoteStore
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
 
 
 def syntax_message(what: str, exc: SyntaxError) -> str:
@@ -62,98 +69,139 @@ def _not_acceptable(kind: str) -> Reply:
     return _text(406, f"no acceptable media type for {kind} in the Accept header")
 
 
-def run_query(db: EmbeddedStore, job: QueryJob, max_rows: int) -> Reply:
-    """Evaluate a query; serialise at most ``max_rows`` rows (or triples) in the negotiated format."""
+def _evaluate(db: EmbeddedStore, job: QueryJob) -> QueryResult:
+    """pyoxigraph's evaluation over the protocol dataset, else the union unless the query names its own (FROM)."""
     options: dict = {"base_iri": job.base_iri, "prefixes": PREFIXES}
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     else:
         options["use_default_graph_as_union"] = job.union_default_graph
-    try:
-        result = db.store.query(job.sparql, **options)
-    except SyntaxError as exc:
-        return _text(400, syntax_message("query", exc))
+    return db.store.query(job.sparql, **options)
+
+
+def _capped(items: Iterable, max_rows: int) -> tuple[list, dict[str, str]]:
+    """At most ``max_rows`` items, and the header saying so when there were more."""
+    kept: list = []
+    for item in items:
+        if len(kept) == max_rows:
+            return kept, {"X-NewsKG-Truncated": f"results cut at max_rows={max_rows}"}
+        kept.append(item)
+    return kept, {}
+
+
+def _answer(result: QueryResult, job: QueryJob, max_rows: int) -> Reply:
+    """Serialise a result (the embedded store's, or a server's as it arrives) in the negotiated format."""
     if isinstance(result, ox.QueryBoolean):
         if job.boolean_format is None:
             return _not_acceptable("an ASK result")
         return Reply(200, CANONICAL[job.boolean_format], results.boolean(job.boolean_format, bool(result)))
-    truncated = False
-    items: list = []
-    for item in result:
-        if len(items) == max_rows:
-            truncated = True
-            break
-        items.append(item)
-    headers = {"X-NewsKG-Truncated": f"results cut at max_rows={max_rows}"} if truncated else {}
-    if isinstance(result, ox.QueryTriples):
-        if job.graph_format is None:
-            return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
-        body = ox.serialize(items, format=rdf_format(job.graph_format), prefixes=PREFIXES)
-        return Reply(200, CANONICAL[job.graph_format], body, headers)
-    if job.solutions_format is None:
-        return _not_acceptable("SELECT results")
-    variables = [v.value for v in result.variables]
-    rows = [[sol[i] for i in range(len(variables))] for sol in items]
-    return Reply(200, CANONICAL[job.solutions_format], results.solutions(job.solutions_format, variables, rows),
-                 headers)
+    if isinstance(result, ox.QuerySolutions):
+        if job.solutions_format is None:
+            return _not_acceptable("SELECT results")
+        variables = [v.value for v in result.variables]
+        solutions, headers = _capped(result, max_rows)
+        rows = [[sol[i] for i in range(len(variables))] for sol in solutions]
+        return Reply(200, CANONICAL[job.solutions_format],
+                     results.solutions(job.solutions_format, variables, rows), headers)
+    if job.graph_format is None:
+        return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
+    triples, headers = _capped(result, max_rows)
+    body = ox.serialize(triples, format=rdf_format(job.graph_format), prefixes=PREFIXES)
+    return Reply(200, CANONICAL[job.graph_format], body, headers)
 
 
-def run_update(db: EmbeddedStore, job: UpdateJob) -> Reply:
-    """Apply an update in one transaction."""
+def run_query(db: AnyStore, job: QueryJob, max_rows: int) -> Reply:
+    """Evaluate a query; serialise at most ``max_rows`` rows (or triples) in the negotiated format."""
+    with ExitStack() as open_answer:  # a server's answer is read, then closed
+        try:
+            if isinstance(db, RemoteStore):
+                result = open_answer.enter_context(remote_jobs.evaluate(db, job))
+            else:
+                result = _evaluate(db, job)
+        except SyntaxError as exc:
+            return _text(400, syntax_message("query", exc))
+        return _answer(result, job, max_rows)
+
+
+def run_update(db: AnyStore, job: UpdateJob) -> Reply:
+    """Apply an update in one transaction (one request to a server)."""
     if db.read_only:
         return _text(403, "writes are disabled on this server")
     try:
-        db.store.update(job.sparql, base_iri=job.base_iri, prefixes=PREFIXES)
+        if isinstance(db, RemoteStore):
+            remote_jobs.update(db, job)
+        else:
+            db.store.update(job.sparql, base_iri=job.base_iri, prefixes=PREFIXES)
     except SyntaxError as exc:
         return _text(400, syntax_message("update", exc))
     return Reply(204)
 
 
-def run_dump(db: EmbeddedStore, job: DumpJob) -> Reply:
+def _graph_triples(db: AnyStore, iri: str) -> Iterable[ox.Triple] | None:
+    """A named graph's triples; None when the store has no such graph."""
+    if isinstance(db, RemoteStore):
+        return db.graph(iri) or None  # a server keeps no empty graph
+    graph = ox.NamedNode(iri)
+    if not db.store.contains_named_graph(graph):
+        return None
+    return (q.triple for q in db.store.quads_for_pattern(None, None, None, graph))
+
+
+def run_dump(db: AnyStore, job: DumpJob) -> Reply:
     """Write the dataset, the (union) default graph or one named graph to ``job.path``."""
     fmt = rdf_format(job.fmt)
     if job.scope == "dataset":
         db.export(job.fmt, job.path)
     elif job.scope == "default":
-        triples = db.store.query(_UNION, use_default_graph_as_union=True)
+        triples = (db.union_triples() if isinstance(db, RemoteStore)
+                   else db.store.query(_UNION, use_default_graph_as_union=True))
         ox.serialize(triples, job.path, format=fmt, prefixes=PREFIXES)
     else:
-        graph = ox.NamedNode(job.graph)
-        if not db.store.contains_named_graph(graph):
+        triples = _graph_triples(db, job.graph)
+        if triples is None:
             return _text(404, f"no graph named <{job.graph}> in this store")
-        quads = db.store.quads_for_pattern(None, None, None, graph)
+        graph = ox.NamedNode(job.graph)
         keep_name = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)  # JSON-LD: the graph's triples only
-        items = quads if keep_name else (q.triple for q in quads)
+        items = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples) if keep_name else triples
         ox.serialize(items, job.path, format=fmt, prefixes=PREFIXES)
     return Reply(200, CANONICAL[job.fmt])
 
 
-def run_graph_write(db: EmbeddedStore, job: GraphWriteJob) -> Reply:
-    """Graph Store Protocol PUT/POST/DELETE on one graph (None: the default graph)."""
-    if db.read_only:
-        return _text(403, "writes are disabled on this server")
+def _write_graph(db: EmbeddedStore, job: GraphWriteJob, triples: list[ox.Triple]) -> bool:
+    """Replace (PUT), merge into (POST) or drop (DELETE) a graph; whether it existed (a missing one is not dropped)."""
     graph = ox.NamedNode(job.graph) if job.graph else ox.DefaultGraph()
     existed = job.graph is None or db.store.contains_named_graph(graph)
     if job.method == "DELETE":
-        if not existed:
-            return _text(404, f"no graph named <{job.graph}> in this store")
-        if job.graph is None:
+        if existed and job.graph is None:
             db.store.clear_graph(graph)
-        else:
+        elif existed:
             db.store.remove_graph(graph)
-        return Reply(204)
-    try:  # parse everything before touching the store, so bad data changes nothing
-        triples = [q.triple for q in ox.parse(job.data, format=rdf_format(job.fmt), base_iri=job.base_iri)]
-    except SyntaxError as exc:
-        return _text(400, syntax_message("RDF", exc))
+        return existed
     if job.method == "PUT":
         db.store.clear_graph(graph)
     db.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    return existed
+
+
+def run_graph_write(db: AnyStore, job: GraphWriteJob) -> Reply:
+    """Graph Store Protocol PUT/POST/DELETE on one graph (None: the default graph)."""
+    if db.read_only:
+        return _text(403, "writes are disabled on this server")
+    triples: list[ox.Triple] = []
+    if job.method != "DELETE":
+        try:  # parse everything before touching the store, so bad data changes nothing
+            triples = [q.triple for q in ox.parse(job.data, format=rdf_format(job.fmt), base_iri=job.base_iri)]
+        except SyntaxError as exc:
+            return _text(400, syntax_message("RDF", exc))
+    write = remote_jobs.write_graph if isinstance(db, RemoteStore) else _write_graph
+    existed = write(db, job, triples)
+    if job.method == "DELETE":
+        return Reply(204) if existed else _text(404, f"no graph named <{job.graph}> in this store")
     return Reply(204 if existed else 201)
 
 
-def run_put_article(db: EmbeddedStore, job: PutArticleJob) -> Reply:
+def run_put_article(db: AnyStore, job: PutArticleJob) -> Reply:
     """Store a validated article graph; 201 when added or replaced, 200 when already stored. Body: the outcome."""
     if db.read_only:
         return _text(403, "writes are disabled on this server")
@@ -162,7 +210,7 @@ def run_put_article(db: EmbeddedStore, job: PutArticleJob) -> Reply:
     return Reply(200 if outcome.value == "unchanged" else 201, body=outcome.value.encode())
 
 
-def handle(db: EmbeddedStore, job: Job, max_rows: int) -> Reply:
+def handle(db: AnyStore, job: Job, max_rows: int) -> Reply:
     """Run one job; any failure becomes an error reply rather than a dead worker."""
     try:
         if isinstance(job, QueryJob):
@@ -181,6 +229,8 @@ def handle(db: EmbeddedStore, job: Job, max_rows: int) -> Reply:
         if isinstance(job, PutArticleJob):
             return run_put_article(db, job)
         return _text(500, f"unknown job {type(job).__name__}")
+    except (StoreError, SyntaxError) as exc:  # a server failed, refused, or answered what cannot be read
+        return _text(502, f"the SPARQL store behind this server failed: {exc}")
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return _text(500, f"the store failed: {exc}")
 
@@ -196,11 +246,14 @@ def _answer_jobs(conn: Connection, answer: Callable[[Job], Answer]) -> None:
         conn.send(answer(job))
 
 
-def serve(conn: Connection, location: str, writable: bool, max_rows: int) -> None:
-    """Query worker entry point: open the store, then answer jobs."""
+def serve(conn: Connection, location: str, writable: bool, max_rows: int, settings: Settings) -> None:
+    """Query worker entry point: open the store, then answer jobs.
+
+    ``settings`` give a SPARQL server's credentials and the query timeout.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
     try:
-        db = EmbeddedStore(location, read_only=not writable)
+        db = open_store(location, read_only=not writable, settings=settings)
     except StoreError as exc:
         conn.send(("error", str(exc)))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -44,10 +45,10 @@ class Endpoint:
 
 @contextmanager
 def serving(name: str, command: list[str], sparql: str, extra: tuple[tuple[str, str], ...] = (),
-            startup: float = 120.0) -> Iterator[Endpoint]:
-    """Run ``command`` until the endpoint answers ASK, yield it, then stop the process."""
+            startup: float = 120.0, env: dict[str, str] | None = None) -> Iterator[Endpoint]:
+    """Run ``command`` (with ``env`` added to the environment) until the endpoint answers ASK, yield it, then stop it."""
     log = open(Path("/tmp") / f"bench-{name}-{sparql.split(':')[-1].split('/')[0]}.log", "wb")
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     endpoint = Endpoint(name, sparql, extra)
     try:
         deadline = time.monotonic() + startup
@@ -73,9 +74,9 @@ def serving(name: str, command: list[str], sparql: str, extra: tuple[tuple[str, 
         log.close()
 
 
-def newskg(store: Path) -> tuple[str, list[str], str]:
+def newskg(store: Path, name: str = "newskg") -> tuple[str, list[str], str]:
     port = free_port()
-    return "newskg", [tool("newskg") or "newskg", "serve", "--store", str(store), "--port", str(port)], \
+    return name, [tool("newskg") or "newskg", "serve", "--store", str(store), "--port", str(port)], \
         f"http://127.0.0.1:{port}/sparql"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -26,7 +27,8 @@ app = typer.Typer(help="Build, validate, query and serve a knowledge graph of ne
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-StoreOpt = Annotated[str, typer.Option("--store", "-s", help="Store folder (created by build).")]
+StoreOpt = Annotated[str, typer.Option("--store", "-s", envvar="NEWSKG_STORE",
+                                       help="Store folder (created by build), or a SPARQL endpoint URL.")]
 DEFAULT_STORE = "./newskg-data"
 
 
@@ -207,17 +209,22 @@ def serve(
     max_rows: Annotated[int | None, typer.Option(
         "--max-rows", help="Cap on result rows of one query [default: 100000, or NEWSKG_MAX_ROWS].")] = None,
     max_concurrent_queries: Annotated[int | None, typer.Option(
-        "--max-concurrent-queries", help="Queries evaluated at once [default: 8].")] = None,
+        "--max-concurrent-queries", help="Queries evaluated at once, per process [default: 8].")] = None,
+    workers: Annotated[int, typer.Option(
+        help="Web processes of a read-only store [default: one per CPU]; a writable or remote store "
+             "has one.", min=1)] = os.cpu_count() or 1,
 ) -> None:
     """Serve the store over HTTP: query page, SPARQL endpoint, exports."""
-    import uvicorn
-
-    from api.app import create_app
+    from api.server import run
 
     settings = _settings(store=store, query_timeout=query_timeout, max_rows=max_rows,
                          max_concurrent_queries=max_concurrent_queries)
-    # The app writes its own structured access log; uvicorn's would duplicate it.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    try:
+        code = run(settings, host, port, workers)
+    except StoreError as exc:
+        raise _fail(str(exc), code=1) from exc
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is stopped.")
     max_rows: int = Field(100_000, description="Cap on result rows returned by one query.")
     max_concurrent_queries: int = Field(8, description="Queries evaluated at once; more wait.")
+    result_cache_bytes: int = Field(64 * 1024 * 1024, description="Memory for cached query answers of a "
+                                    "read-only server, per process; 0 turns the cache off.")
+    inline_queries: bool = Field(False, description="Evaluate queries in the web process. Set by `newskg serve`, "
+                                 "whose supervisor replaces a process whose query overran; an app embedded "
+                                 "elsewhere keeps its killable worker processes.")
     max_body_bytes: int = Field(10 * 1024 * 1024, description="Largest accepted request body.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     shapes: Path | None = Field(None, description="SHACL shapes file or folder; default: the bundled shapes.")
@@ -40,6 +45,11 @@ class Settings(BaseSettings):
     sparql_user: str | None = Field(None, description="User for HTTP Basic/Digest authentication.")
     sparql_password: SecretStr | None = Field(None, description="Password for HTTP Basic/Digest authentication.")
     sparql_timeout: float = Field(120.0, description="Seconds to wait for a remote store's answer.")
+
+    @property
+    def remote_store(self) -> bool:
+        """Whether ``store`` names a SPARQL endpoint rather than a folder."""
+        return self.store.startswith(("http://", "https://"))
 
 
 @lru_cache

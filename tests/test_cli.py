@@ -112,6 +112,13 @@ def test_stats_counts_articles_and_classes(store: Path) -> None:
     assert "articles" in result.stdout and "Article" in result.stdout
 
 
+def test_the_store_can_come_from_the_environment(store: Path, tmp_path: Path) -> None:
+    named = runner.invoke(app, ["stats"], env={"NEWSKG_STORE": str(store)})
+    assert named.exit_code == 0 and named.stdout == run("stats", "--store", str(store)).stdout
+    missing = runner.invoke(app, ["stats"], env={"NEWSKG_STORE": str(tmp_path / "nowhere")})
+    assert missing.exit_code != 0 and "nowhere" in missing.output
+
+
 def test_explain_shows_mentions_with_sentences(store: Path) -> None:
     q = "SELECT ?n WHERE { ?n nkg:mention ?m . ?m nkg:sentence ?s } LIMIT 1"
     rows = json.loads(run("query", q, "--store", str(store), "--format", "json").stdout)["results"]["bindings"]

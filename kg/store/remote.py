@@ -3,7 +3,10 @@
 It has the public methods and return types of :class:`kg.store.embedded.EmbeddedStore`, so
 ``build``, ``query``, ``export``, ``stats``, ``remove`` and ``serve`` work on either. Query results
 come back as SPARQL JSON (or N-Triples for graphs) and are turned into pyoxigraph objects, so
-code written for the embedded store reads them unchanged.
+code written for the embedded store reads them unchanged. ``newskg serve`` also needs what a
+SPARQL endpoint does with a request (``stream_query``, ``update``, ``graph``, ``union_triples``):
+the protocol dataset, a base IRI, an answer read as it arrives, and no request silent for longer
+than the query timeout.
 
 The layout is the embedded store's: one named graph per article, named by the article IRI, and
 the ontology in ``<https://w3id.org/newskg/ontology>``. Storing an article is ONE update request
@@ -37,9 +40,11 @@ which ``export`` turns back into WKT (coordinates keep ~7 significant digits); i
 
 from __future__ import annotations
 
+import io
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -52,6 +57,7 @@ from kg.store.base import ArticleInfo, PutOutcome, StoreError, ontology_ntriples
 from kg.store.embedded import _ARTICLES, EXPORT_FORMATS, ONTOLOGY_GRAPH
 from kg.vocab import NKG, PREFIXES
 
+_TIMEOUT_GRACE = 1.0  # seconds
 _SELECT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 _GRAPH_RESULTS = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 # Ways a server can be asked for the union of its graphs as default graph, most common first.
@@ -103,6 +109,38 @@ class _ChallengeAuth(httpx.Auth):
         yield from self.chosen.auth_flow(request)
 
 
+class _Body(io.RawIOBase):
+    """A streamed HTTP body as the file pyoxigraph's parsers read, chunk by chunk, as they need it."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__()
+        self._chunks = response.iter_bytes()
+        self._url = response.request.url
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                return 0
+            except httpx.HTTPError as exc:
+                raise StoreError(f"the SPARQL endpoint {_shown(self._url)} broke off its answer: {exc}") from exc
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _shown(url: str | httpx.URL) -> str:
+    """The URL for messages, without any user:password in it (messages may reach the API's clients)."""
+    parts = urlsplit(str(url))
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
 def _query_form(sparql: str) -> str:
     match = _QUERY_FORM.search(_NOT_KEYWORDS.sub(" ", sparql))
     return match.group(1).upper() if match else "SELECT"
@@ -114,6 +152,16 @@ def with_prefixes(sparql: str) -> str:
     lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()
              if p not in declared and f"{p}:" in sparql]
     return "\n".join([*lines, sparql]) if lines else sparql
+
+
+def _prologue(sparql: str, base_iri: str | None) -> str:
+    """The operation with the vocabulary prefixes and, when given, the base IRI its relative IRIs resolve against.
+
+    The base goes first: a ``BASE`` of the operation's own comes later in its prologue and wins.
+    ``NamedNode`` validates the base (it comes from the request), so it cannot break out of ``<...>``.
+    """
+    text = with_prefixes(sparql)
+    return f"BASE {ox.NamedNode(base_iri)}\n{text}" if base_iri else text
 
 
 def _float32_text(number: str) -> str:
@@ -159,6 +207,7 @@ class RemoteStore:
         password = conf.sparql_password.get_secret_value() if conf.sparql_password else ""
         auth = _ChallengeAuth(conf.sparql_user, password) if conf.sparql_user else None
         self.http = httpx.Client(auth=auth, timeout=conf.sparql_timeout)
+        self.query_timeout = conf.query_timeout
         self._union: dict[str, str] | None = None
         self._post(self.location, {"query": "ASK {}"}, _SELECT_RESULTS)  # fail now if unreachable
 
@@ -168,7 +217,7 @@ class RemoteStore:
         try:
             response = self.http.post(url, data=form, headers=headers)
         except httpx.HTTPError as exc:
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}; is the server running?") from exc
+            raise StoreError(f"cannot reach the SPARQL endpoint {_shown(url)}: {exc}; is the server running?") from exc
         self._check(url, response, "query" in form)
         return response
 
@@ -178,12 +227,12 @@ class RemoteStore:
             return
         detail = response.text.strip()[:500]
         if response.status_code in (401, 403) or "permission" in detail.lower():
-            raise StoreError(f"the SPARQL endpoint {url} refused the request (HTTP {response.status_code}); "
+            raise StoreError(f"the SPARQL endpoint {_shown(url)} refused the request (HTTP {response.status_code}); "
                              "set NEWSKG_SPARQL_USER and NEWSKG_SPARQL_PASSWORD to an account allowed to "
                              f"{'read' if is_query else 'update'} (Virtuoso: use its /sparql-auth URL): {detail}")
         if response.status_code == 400 and is_query:
             raise SyntaxError(detail)  # what the embedded store raises for a malformed query
-        raise StoreError(f"the SPARQL endpoint {url} answered HTTP {response.status_code}: {detail}")
+        raise StoreError(f"the SPARQL endpoint {_shown(url)} answered HTTP {response.status_code}: {detail}")
 
     def _select(self, sparql: str, extra: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
         response = self._post(self.location, {"query": sparql, **(extra or {})}, _SELECT_RESULTS)
@@ -192,8 +241,12 @@ class RemoteStore:
 
     def _update(self, sparql: str) -> None:
         if self.read_only:
-            raise StoreError(f"the store {self.location} was opened read-only")
+            raise StoreError(f"the store {_shown(self.location)} was opened read-only")
         self._post(self.update_url, {"update": sparql})
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL update (one request, so the server applies it as one operation)."""
+        self._update(_prologue(sparql, base_iri))
 
     def _graph_triples(self, graph: str) -> tuple[bytes, ox.RdfFormat]:
         """One named graph's triples, by a Graph Store Protocol GET when the server has one."""
@@ -201,7 +254,7 @@ class RemoteStore:
             try:
                 response = self.http.get(self.gsp_url, params={"graph": graph}, headers={"Accept": _GRAPH_RESULTS})
             except httpx.HTTPError as exc:
-                raise StoreError(f"cannot reach the graph store {self.gsp_url}: {exc}") from exc
+                raise StoreError(f"cannot reach the graph store {_shown(self.gsp_url)}: {exc}") from exc
             if response.status_code == 404:
                 return b"", ox.RdfFormat.N_TRIPLES
             self._check(self.gsp_url, response, True)
@@ -211,10 +264,19 @@ class RemoteStore:
         fmt = ox.RdfFormat.from_media_type(response.headers.get("content-type", ""))
         return response.content, fmt or ox.RdfFormat.N_TRIPLES
 
+    def graph(self, iri: str) -> list[ox.Triple]:
+        """One named graph's triples (none when the server has no such graph), WKT literals as stored."""
+        data, fmt = self._graph_triples(iri)
+        return [_portable(q.triple) for q in ox.parse(data, format=fmt)] if data else []
+
+    def has_graph(self, iri: str) -> bool:
+        """True when the named graph holds a triple (SPARQL servers keep no empty graphs)."""
+        return bool(self._select(f"ASK {{ GRAPH {ox.NamedNode(iri)} {{ ?s ?p ?o }} }}"))
+
     # -- articles ---------------------------------------------------------------------
     def has_article(self, iri: str) -> bool:
         """True when the article's graph is stored (complete: it was written by one update)."""
-        return bool(self._select(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))
+        return self.has_graph(iri)
 
     def articles(self) -> list[ArticleInfo]:
         """Every stored article, sorted by source."""
@@ -281,8 +343,8 @@ class RemoteStore:
                     return params
             except (SyntaxError, StoreError):
                 continue  # the server rejects this convention's parameter
-        raise StoreError(f"the SPARQL endpoint {self.location} does not query the union of its graphs; configure "
-                         "it to (Oxigraph: --union-default-graph, Fuseki: tdb:unionDefaultGraph true)")
+        raise StoreError(f"the SPARQL endpoint {_shown(self.location)} does not query the union of its graphs; "
+                         "configure it to (Oxigraph: --union-default-graph, Fuseki: tdb:unionDefaultGraph true)")
 
     def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Evaluate a SPARQL query on the server; by default the default graph is the union of all graphs."""
@@ -294,16 +356,62 @@ class RemoteStore:
             return _triples_result(response.content, fmt or ox.RdfFormat.N_TRIPLES)
         return self._select(sparql, params)
 
+    @contextmanager
+    def stream_query(self, sparql: str, *, union: bool = True, default_graphs: Sequence[str] = (),
+                     named_graphs: Sequence[str] = (), base_iri: str | None = None,
+                     ) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]]:
+        """Evaluate a query as a SPARQL endpoint does; the answer is parsed while it arrives.
+
+        A protocol dataset (``default_graphs``/``named_graphs``) is passed on as ``default-graph-uri``/
+        ``named-graph-uri``; without one, ``union`` gives the union default graph as in ``query``.
+        Relative IRIs resolve against ``base_iri``. The request is dropped when the server stays
+        silent for longer than the query timeout (``_TIMEOUT_GRACE`` later, so that a caller that
+        enforces the same timeout itself, ``newskg serve``, acts first and answers as it always
+        does). Solutions and booleans come as pyoxigraph's objects, graphs as
+        triples; a reader that stops early (at ``max_rows``) never reads the rest of the answer.
+        """
+        text = _prologue(sparql, base_iri)
+        if default_graphs or named_graphs:
+            params: dict = {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
+        else:
+            params = self._union_params() if union else {}
+        is_graph = _query_form(text) in ("CONSTRUCT", "DESCRIBE")
+        request = self.http.build_request("POST", self.location, data={"query": text, **params},
+                                          headers={"Accept": _GRAPH_RESULTS if is_graph else _SELECT_RESULTS},
+                                          timeout=self.query_timeout + _TIMEOUT_GRACE)
+        try:
+            response = self.http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {_shown(self.location)}: {exc}") from exc
+        try:
+            if response.status_code >= 400:
+                response.read()
+                self._check(self.location, response, True)
+            media_type = response.headers.get("content-type", "")
+            if is_graph:
+                fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+                yield (_portable(q.triple) for q in ox.parse(_Body(response), format=fmt))
+            else:
+                results_format = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
+                yield ox.parse_query_results(_Body(response), format=results_format)
+        finally:
+            response.close()
+
     def _own_graphs(self) -> list[str]:
         rows = self._select(f"SELECT DISTINCT ?g WHERE {{ {_OWN_GRAPHS} GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g")
         return [row["g"].value for row in rows]
 
     def _quads(self) -> Iterator[ox.Quad]:
         for graph in self._own_graphs():
-            data, fmt = self._graph_triples(graph)
             name = ox.NamedNode(graph)
-            for t in map(_portable, ox.parse(data, format=fmt)):
+            for t in self.graph(graph):
                 yield ox.Quad(t.subject, t.predicate, t.object, name)
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The distinct triples of newskg's graphs (not a server's own), deduplicated in memory."""
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._quads())
+        return (q.triple for q in union.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
         """Write newskg's graphs (not a server's own): quad formats keep them, triple formats get their union.
@@ -311,12 +419,8 @@ class RemoteStore:
         Graphs are fetched one at a time; quad formats stream, triple formats are deduplicated in memory.
         """
         rdf_format = EXPORT_FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            ox.serialize(self._quads(), output, format=rdf_format, prefixes=PREFIXES)
-            return
-        union = ox.Store()
-        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._quads())
-        union.dump(output, format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        quads_or_triples = self._quads() if rdf_format.supports_datasets else self.union_triples()
+        ox.serialize(quads_or_triples, output, format=rdf_format, prefixes=PREFIXES)
 
     def counts(self) -> dict[str, int]:
         """Articles, distinct triples, and instances per vocabulary class, over newskg's graphs."""

@@ -1,0 +1,98 @@
+"""Read jobs evaluated in the web process itself, for the supervised read-only server of ``newskg serve``.
+
+Why: handing every query to a worker process (``api.executor``) costs a pipe
+round trip, two pickles and a thread hop, which is most of the time of a small
+query. A read-only store can be opened by any number of processes, so each web
+process opens its own read-only handle and evaluates queries in a thread
+(pyoxigraph releases the GIL while it evaluates, so the event loop keeps going).
+
+The price of evaluating in-process is that a runaway query cannot be stopped
+(pyoxigraph has no timeout and no cancellation). So the process *retires* when
+a job overruns: the client gets its 503 at once, the process stops accepting
+connections, lets the other requests in flight finish, and exits; the
+supervisor ``newskg serve`` runs (``kg.serving``) starts a fresh process, while
+its sibling processes keep answering. That is why ``Settings.inline_queries``
+is only set by ``newskg serve``: an app embedded in another server, which
+nobody restarts, keeps the worker-process pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import signal
+import sys
+
+from api import worker
+from api.errors import ApiError
+from api.executor import Busy, QueryTimeout
+from api.jobs import Answer, Job
+from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
+
+log = logging.getLogger("newskg.inline")
+# A query thread coming back from pyoxigraph (which evaluates without the GIL) waits for the busy
+# event loop to hand the GIL over: up to the switch interval, 5 ms by default, per query.
+_SWITCH_SECONDS = 0.0002
+
+
+class InlineRunner:
+    """Runs read jobs on this process's read-only store handle; same ``run`` contract as ``api.executor.Executor``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.timeout = settings.query_timeout
+        self.size = max(1, settings.max_concurrent_queries)
+        self._threads = concurrent.futures.ThreadPoolExecutor(self.size, thread_name_prefix="newskg-query")
+        self._slots = asyncio.Semaphore(self.size)
+        self._running = 0
+        self._retiring = False
+        self._db: EmbeddedStore | None = None
+
+    async def start(self) -> None:
+        """Open the store read-only; fails (StoreError) when it cannot be opened."""
+        sys.setswitchinterval(_SWITCH_SECONDS)
+        self._db = await asyncio.get_running_loop().run_in_executor(
+            self._threads, lambda: EmbeddedStore(self.settings.store, read_only=True))
+
+    async def close(self) -> None:
+        """Close the store; leave at once when a runaway job still runs (no thread can stop it)."""
+        if self._running:
+            log.warning("exiting with %d job(s) still evaluating", self._running)
+            logging.shutdown()
+            sys.stderr.flush()
+            os._exit(0)  # the supervisor starts a replacement
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._db is not None:
+            self._db.close()
+
+    async def run(self, job: Job, *, bounded: bool = True) -> Answer:
+        """Evaluate a job; 503 (and this process retires) when a bounded job overruns the timeout."""
+        if self._retiring or self._db is None:
+            raise ApiError(503, "this server process is restarting; try again", {"Retry-After": "1"})
+        try:
+            await asyncio.wait_for(self._slots.acquire(), timeout=self.timeout)
+        except TimeoutError:
+            raise Busy(self.size, "query") from None
+        self._running += 1
+        future = asyncio.get_running_loop().run_in_executor(self._threads, worker.handle, self._db, job,
+                                                            self.settings.max_rows)
+        future.add_done_callback(self._finished)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout=self.timeout if bounded else None)
+        except TimeoutError:
+            self._retire()
+            raise QueryTimeout(self.timeout) from None
+
+    def _finished(self, _future: asyncio.Future) -> None:
+        self._running -= 1
+        self._slots.release()
+
+    def _retire(self) -> None:
+        """Ask uvicorn for a graceful shutdown: in-flight answers finish, then ``close`` exits the process."""
+        if not self._retiring:
+            self._retiring = True
+            log.warning("a query overran %g s; this process retires and is replaced", self.timeout)
+            os.kill(os.getpid(), signal.SIGTERM)
