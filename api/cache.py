@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _PATH = "/sparql"
 _KEY_HEADERS = (b"accept", b"host", b"content-type", b"origin")  # origin: CORS headers
 _MAX_BODY = 64 * 1024  # bigger POSTed queries pass through uncached
+_OVERHEAD = 1024  # bytes counted per entry besides its body: key, headers, objects
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ class ResponseCache:
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
-        self.max_entry = max_bytes // 16
-        self.entries: LRUCache[tuple, _Entry] = LRUCache(max_bytes, getsizeof=lambda e: len(e.body) + 1024)
+        self.max_entry = max(0, max_bytes // 16 - _OVERHEAD)  # so that an entry always fits
+        self.entries: LRUCache[tuple, _Entry] = LRUCache(max_bytes, getsizeof=lambda e: len(e.body) + _OVERHEAD)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != _PATH or scope["method"] not in ("GET", "POST"):
@@ -53,7 +54,8 @@ class ResponseCache:
             if not complete:  # too big to keep as a key: answered, not cached
                 await self.app(scope, receive, send)
                 return
-        key = (scope["method"], scope["scheme"], scope["query_string"], body, *(headers.get(h) for h in _KEY_HEADERS))
+        key = (scope["method"], scope["scheme"], scope["query_string"], body,
+               *(headers.get(h) for h in _KEY_HEADERS))
         entry = self.entries.get(key)
         if entry is not None:
             scope["route"] = entry.route
@@ -78,7 +80,7 @@ class ResponseCache:
                 size += len(message.get("body", b""))
                 if size <= self.max_entry:
                     chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and size <= self.max_entry:
+                if not message.get("more_body", False) and 0 < self.max_entry and size <= self.max_entry:
                     self.entries[key] = _Entry(200, list(start.get("headers", [])), b"".join(chunks),
                                                scope.get("route"))
             await send(message)

@@ -87,7 +87,6 @@ async def get_graph(request: Request, format: str | None = Query(None),
     return await _download(executor, fmt, "default" if graph is None else "graph", scope=scope, graph=graph)
 
 
-@router.api_route("/rdf-graphs", methods=["PUT", "POST", "DELETE"], summary="Graph Store Protocol: write one graph")
 async def write_graph(request: Request, settings: Settings = Depends(get_settings),
                       executor: Executor = Depends(get_executor)) -> Response:
     """PUT replaces, POST merges into, DELETE drops a graph; needs the bearer token."""
@@ -103,3 +102,8 @@ async def write_graph(request: Request, settings: Settings = Depends(get_setting
         data = await read_body(request, settings.max_body_bytes)
     reply = await executor.run(GraphWriteJob(request.method, graph, data, fmt, graph or str(request.url)))
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type if reply.body else None)
+
+
+for _method, _what in (("PUT", "replace"), ("POST", "merge into"), ("DELETE", "drop")):  # one operation id each
+    router.add_api_route("/rdf-graphs", write_graph, methods=[_method], operation_id=f"rdf_graphs_{_method.lower()}",
+                         summary=f"Graph Store Protocol: {_what} one graph (needs the token)")

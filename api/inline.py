@@ -33,9 +33,6 @@ from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 
 log = logging.getLogger("newskg.inline")
-# A query thread coming back from pyoxigraph (which evaluates without the GIL) waits for the busy
-# event loop to hand the GIL over: up to the switch interval, 5 ms by default, per query.
-_SWITCH_SECONDS = 0.0002
 
 
 class InlineRunner:
@@ -53,7 +50,6 @@ class InlineRunner:
 
     async def start(self) -> None:
         """Open the store read-only; fails (StoreError) when it cannot be opened."""
-        sys.setswitchinterval(_SWITCH_SECONDS)
         self._db = await asyncio.get_running_loop().run_in_executor(
             self._threads, lambda: EmbeddedStore(self.settings.store, read_only=True))
 
