@@ -18,6 +18,7 @@ from kg.extract.lexicon import lexicon
 from kg.extract.metonyms import acts_as_state, capitals
 from kg.extract.name_spans import NAME_CONNECTORS, in_place_slot, joined_ents
 from kg.extract.speech_lexicon import speech_lexicon
+from kg.nlp.doctext import doc_tokens
 from kg.resolve.persons import person_name
 from kg.vocab import slug
 
@@ -160,7 +161,7 @@ class ActorResolver:
     def untagged_speakers(self, doc: Doc, skip) -> list[Candidate]:
         """Capitalised names the NER missed that say or tell something: persons ('Hargreave told ...')."""
         out = []
-        for tok in doc:
+        for tok in doc_tokens(doc):
             if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not is_speaker(tok):
                 continue
             if tok.dep_ not in ("nsubj", "pobj") or skip(tok.idx, tok.idx + len(tok.text)):

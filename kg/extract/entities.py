@@ -26,6 +26,7 @@ from kg.extract.references import ReferenceRules
 from kg.extract.tokens import TokenLocator
 from kg.extract.units import UnitContext, UnitRules
 from kg.model import Entity
+from kg.nlp.doctext import doc_tokens
 from kg.resolve.persons import person_keys, surname_forms
 from kg.resolve.registry import EntityRegistry
 
@@ -76,7 +77,7 @@ def _untagged_surnames(ctx: ArticleContext, reg: EntityRegistry) -> list[Candida
     out: list[Candidate] = []
     if not forms:
         return out
-    for tok in ctx.doc:
+    for tok in doc_tokens(ctx.doc):
         ent = forms.get(tok.lower_) if tok.pos_ == "PROPN" else None
         if ent is not None and not reg.taken(tok.idx, tok.idx + len(tok.text)):
             out.append(Candidate(tok.idx, tok.idx + len(tok.text), ent.key, "Person", ent.label))

@@ -20,7 +20,7 @@ from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.temporal import DateResolution, resolve
 from kg.extract.triggers import Lexicon, Trigger, is_passive, is_predicate, themes
 from kg.model import ACTOR_CLASSES
-from kg.nlp.doctext import doc_text
+from kg.nlp.doctext import doc_text, span_ents
 
 PARTICIPANT_CLASSES = frozenset((*ACTOR_CLASSES, "Unit"))
 PLACE_CLASSES = frozenset(("Location", "Country"))
@@ -302,7 +302,7 @@ class ArgumentReader:
         """A date expression whose attachment climbs to the trigger (or its light verb) without crossing
         a clause or another trigger ("the cell behind Thursday's attack"). Reduced relatives are not
         clauses here: in "positions held by X near Y on Tuesday" the day belongs to the main verb."""
-        for ent in sent.ents:
+        for ent in span_ents(sent):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             tok = ent.root

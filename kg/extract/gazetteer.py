@@ -30,6 +30,7 @@ FACILITY_SUFFIX = re.compile(r"\s+(?:border[\s-]+crossing|crossing|garrison|air\
                              r"|oil\s*field|gas\s*field|field)$", re.I)
 
 
+@lru_cache(maxsize=16384)  # names recur in every article
 def norm_name(text: str) -> str:
     """Case-, accent-, hyphen- and article-insensitive form used to compare names."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

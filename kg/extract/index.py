@@ -6,7 +6,7 @@ token or a character span (an agent, a place, a speaker) into an entity key.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -28,6 +28,7 @@ class MentionIndex:
     def __init__(self, mentions: list[EntityMention]) -> None:
         self._items = sorted(mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self._items]
+        self._longest = max((m.end - m.start for m in self._items), default=0)
 
     def __iter__(self):
         return iter(self._items)
@@ -48,7 +49,9 @@ class MentionIndex:
 
     def overlapping(self, start: int, end: int) -> list[EntityMention]:
         """Mentions that share at least one character with [start, end)."""
-        return [m for m in self._items if m.start < end and start < m.end]
+        # only a mention starting after start - longest can reach into the span (asked per token: no full scan)
+        lo, hi = bisect_right(self._starts, start - self._longest), bisect_left(self._starts, end)
+        return [m for m in self._items[lo:hi] if start < m.end]
 
     def at_token(self, token: Token) -> EntityMention | None:
         """The longest mention that contains the token, if any."""

@@ -21,6 +21,7 @@ from kg.extract.gazetteer import Gazetteer, gazetteer
 from kg.extract.translit import place_key
 from kg.extract.lexicon import lexicon
 from kg.extract.tokens import TokenLocator
+from kg.nlp.doctext import doc_tokens
 from kg.vocab import slug
 
 # Countries whose towns the offline city index may name (the region and its neighbours).
@@ -149,7 +150,7 @@ class PlaceRules:
     def transliterated(self, taken) -> list[Candidate]:
         """'al-Shahmi region', 'towards as-Suwayda': Arabic-article names in a place slot."""
         doc, out = self.doc, []
-        for tok in doc:
+        for tok in doc_tokens(doc):
             if tok.lower_ not in _TRANSLIT_PREFIX or tok.i + 2 >= len(doc):
                 continue
             hyphen = doc[tok.i + 1].text == "-" and not tok.whitespace_
@@ -177,7 +178,7 @@ class PlaceRules:
         """Named kinds of zone, and bare 'the zone' as the last zone named before it."""
         doc, out = self.doc, []
         last: Candidate | None = None
-        for tok in doc:
+        for tok in doc_tokens(doc):
             if tok.lower_ not in self.lex.zone_heads:
                 continue
             left = [t for t in doc[tok.left_edge.i:tok.i] if t.dep_ in ("amod", "compound", "npadvmod", "punct", "nmod")

@@ -22,7 +22,7 @@ from kg.extract.actors import Candidate, record_candidate
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicon import lexicon
 from kg.vocab import slug
-from kg.nlp.doctext import doc_text
+from kg.nlp.doctext import doc_text, doc_tokens
 
 _LINKS = {"of", "for", "and"}
 _MINISTRY = "ministry"
@@ -45,7 +45,7 @@ class OrganisationNames:
 
     def candidates(self, skip) -> list[Candidate]:
         out = []
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             if tok.lower_ not in self.heads or not _capitalised(tok):
                 continue
             start, end = self._extent(tok)
@@ -137,7 +137,7 @@ def link_acronyms(doc: Doc, cands: list[Candidate], taken) -> list[Candidate]:
         if owner is not None and c is not owner:
             c.key, c.cls, c.label, c.person = owner.key, owner.cls, owner.label, False
     out = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         owner = defined.get(tok.text)
         if owner is not None and not taken(tok.idx, tok.idx + len(tok.text)) \
                 and not any(c.start <= tok.idx < c.end for c in cands):

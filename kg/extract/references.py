@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.actors import Candidate, record_candidate
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicon import lexicon
+from kg.nlp.doctext import doc_tokens
 
 
 class ReferenceRules:
@@ -52,7 +53,7 @@ class ReferenceRules:
 
     def actor_phrases(self) -> list[Candidate]:
         out = []
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             low = tok.lower_
             if low == "military" and tok.pos_ in ("NOUN", "ADJ", "PROPN"):
                 found = self._country_before(tok)
@@ -83,7 +84,7 @@ class ReferenceRules:
     def bare(self, home_government: str | None, coalition: str | None) -> list[Candidate]:
         """'the regime' / 'the government' / 'the coalition' without a name: the article's one."""
         out = []
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             low = tok.lower_
             if low == "coalition" and coalition:
                 prev = self.doc[tok.i - 1] if tok.i else None

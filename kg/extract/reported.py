@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.speech_lexicon import SpeechLexicon
-from kg.nlp.doctext import doc_text
+from kg.nlp.doctext import doc_text, span_tokens
 
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -353,7 +353,7 @@ def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
 def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
     """The reports of one sentence; reports nested in another report's clause are left out."""
     found: list[Report] = []
-    for tok in sent:
+    for tok in span_tokens(sent):
         if _is_speech_verb(tok, lex):
             report = _verb_report(tok, lex)
         elif tok.dep_ == "prep" and any((tok.lower_, c.lower_) in lex.cue_prepositions for c in tok.children):

@@ -28,7 +28,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.speech_lexicon import SpeechLexicon
 from kg.model import Entity
-from kg.nlp.doctext import doc_ents
+from kg.nlp.doctext import doc_ents, span_tokens
 
 SPEAKER_CLASSES = frozenset({"Person", "Organization", "ArmedGroup", "Country", "Unit"})
 _GROUP_CLASSES = frozenset({"Organization", "ArmedGroup", "Country", "Unit"})
@@ -85,7 +85,7 @@ class SpeakerResolver:
         # (offset, key, class) of actors named as subjects, for pronouns; speakers are added as found.
         self._history: list[tuple[int, str, str]] = []
         for sent in ctx.sentences:
-            for tok in sent:
+            for tok in span_tokens(sent):
                 if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
                     key = self._named(tok)
                     if key:

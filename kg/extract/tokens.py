@@ -11,13 +11,15 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.nlp.doctext import doc_tokens
+
 
 class TokenLocator:
     """Finds the tokens of a doc at character offsets."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._starts = [t.idx for t in doc]
+        self._starts = [t.idx for t in doc_tokens(doc)]
 
     def at(self, char: int) -> Token | None:
         """The token holding ``char``."""

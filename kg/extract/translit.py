@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import product
 
 # Arabic article prefixes of transliterated names: "al-Tanf" = "At Tanf" = "Tanf".
@@ -42,6 +43,7 @@ def _word_key(word: str) -> str:
     return re.sub(r"(?<=\w\w[aeiou])h$", "", word)  # Raqqah = Raqqa, Hodeidah = Hodeida
 
 
+@lru_cache(maxsize=16384)  # the same names recur in every article; a key costs a dozen regex passes
 def place_key(text: str) -> str:
     """The spelling-insensitive comparison key of a place name ('Ayta ash-Shab' -> 'aita shab')."""
     text = _fold(text)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from kg.nlp.doctext import span_tokens
+
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "event_triggers.json"
 
 # Dependents that make a word part of a name or a modifier rather than an event word.
@@ -234,7 +236,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             head = _phrase_head(doc, i, end)
             out.append(Trigger(head, i, end, etype, nominal=head.pos_ not in ("VERB", "AUX")))
             covered.update(range(i, end))
-    for t in sent:
+    for t in span_tokens(sent):
         if t.i in covered:
             continue
         lemma = _lemma(t)

@@ -34,7 +34,7 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.index import EntityMention
 from kg.extract.lexicon import ForceNoun, lexicon
 from kg.model import ACTOR_CLASSES
-from kg.nlp.doctext import doc_ents
+from kg.nlp.doctext import doc_ents, doc_tokens
 from kg.vocab import slug
 
 FAMILY_NOUN = {"ground": "forces", "air": "aircraft", "convoy": "convoy", "naval": "warships",
@@ -144,7 +144,7 @@ class UnitRules:
 
     def phrases(self) -> list[Phrase]:
         out = []
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             found = self._force_noun(tok)
             if found is None or self.skip(tok.idx, tok.idx + len(tok.text)) or self._inside_name(tok):
                 continue

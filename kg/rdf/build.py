@@ -9,6 +9,8 @@ leave as N-Triples, which both the validator and the store load directly.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -75,29 +77,31 @@ class GraphBuilder:
 
     def __init__(self, minter: Minter | None = None) -> None:
         self.minter = minter or Minter()
+        # a node's IRI is needed for each of its triples, in every article that names it: mint it once
+        self._iri = lru_cache(maxsize=65536)(self._mint)
 
-    def _iri(self, key: str) -> ox.NamedNode:
+    def _mint(self, key: str) -> ox.NamedNode:
         return ox.NamedNode(str(self.minter.key(key)))
 
     def build(self, extraction: Extraction) -> ArticleTriples:
         """The graph of one article: the article, its nodes, and their mentions."""
         g = ArticleTriples()
         art = extraction.article
-        self._article(g, art)
+        a = ox.NamedNode(self.article_iri(art))  # named by every mention
+        self._article(g, art, a)
         for entity in extraction.entities.values():
-            self._entity(g, art, entity)
+            self._entity(g, art, a, entity)
         for event in extraction.events:
-            self._event(g, art, event)
+            self._event(g, art, a, event)
         for statement in extraction.statements:
-            self._statement(g, art, statement)
+            self._statement(g, art, a, statement)
         return g
 
     def article_iri(self, article: Article) -> str:
         """The IRI that names an article and its named graph."""
         return str(self.minter.article(article))
 
-    def _article(self, g: ArticleTriples, art: Article) -> None:
-        a = ox.NamedNode(self.article_iri(art))
+    def _article(self, g: ArticleTriples, art: Article, a: ox.NamedNode) -> None:
         g.add(a, _RDF_TYPE, _N.Article)
         g.add(a, _N.text, ox.Literal(art.text))
         g.add(a, _D.identifier, ox.Literal(art.identifier))
@@ -108,8 +112,8 @@ class GraphBuilder:
         if art.published:
             g.add(a, _D.issued, _date(art.published))
 
-    def _mentions(self, g: ArticleTriples, art: Article, node: ox.NamedNode, mentions: list[Mention]) -> None:
-        a = ox.NamedNode(self.article_iri(art))
+    def _mentions(self, g: ArticleTriples, art: Article, a: ox.NamedNode, node: ox.NamedNode,
+                  mentions: list[Mention]) -> None:
         for m in mentions:
             mi = ox.NamedNode(str(self.minter.mention(art, m.start, m.end)))
             g.add(node, _N.mention, mi)
@@ -128,12 +132,12 @@ class GraphBuilder:
         for alt in sorted(alt_labels - {label}):
             g.add(node, _ALT_LABEL, ox.Literal(alt))
 
-    def _entity(self, g: ArticleTriples, art: Article, e: Entity) -> None:
+    def _entity(self, g: ArticleTriples, art: Article, a: ox.NamedNode, e: Entity) -> None:
         node = self._iri(e.key)
         for cls in (e.cls, *SUPERCLASSES.get(e.cls, ())):
             g.add(node, _RDF_TYPE, getattr(_N, cls))
         self._labels(g, node, e.label, e.alt_labels)
-        self._mentions(g, art, node, e.mentions)
+        self._mentions(g, art, a, node, e.mentions)
         for aff in e.affiliation:
             g.add(node, _N.affiliation, self._iri(aff))
         if e.strength:
@@ -149,12 +153,12 @@ class GraphBuilder:
             g.add(geom, _RDF_TYPE, _G.Geometry)
             g.add(geom, _G.asWKT, ox.Literal(f"POINT({lon} {lat})", datatype=_WKT))
 
-    def _event(self, g: ArticleTriples, art: Article, ev: Event) -> None:
+    def _event(self, g: ArticleTriples, art: Article, a: ox.NamedNode, ev: Event) -> None:
         node = self._iri(ev.key)
         g.add(node, _RDF_TYPE, _N.Event)
         g.add(node, _N.eventType, getattr(_N, ev.type))
         self._labels(g, node, ev.label, set())
-        self._mentions(g, art, node, ev.mentions)
+        self._mentions(g, art, a, node, ev.mentions)
         for prop, keys in ((_N.agent, ev.agents), (_N.target, ev.targets), (_N.place, ev.places)):
             for k in keys:
                 g.add(node, prop, self._iri(k))
@@ -162,12 +166,12 @@ class GraphBuilder:
             if d is not None:
                 g.add(node, prop, _date(d))
 
-    def _statement(self, g: ArticleTriples, art: Article, st: Statement) -> None:
+    def _statement(self, g: ArticleTriples, art: Article, a: ox.NamedNode, st: Statement) -> None:
         node = self._iri(st.key)
         g.add(node, _RDF_TYPE, _N.Statement)
         g.add(node, _N.quote, ox.Literal(st.quote))
         g.add(node, _N.quoteType, _N.Direct if st.direct else _N.Indirect)
-        self._mentions(g, art, node, st.mentions)
+        self._mentions(g, art, a, node, st.mentions)
         if st.speaker:
             g.add(node, _N.speaker, self._iri(st.speaker))
         for k in st.addressees:

@@ -164,7 +164,7 @@ class Validator:
         if self._fast is None or self._fast.unsupported:
             outcome = self.validate(Graph().parse(data=ntriples, format="nt"), ntriples)
             return ValidationOutcome(conforms=outcome.conforms, findings=outcome.violations, report=outcome.report)
-        violations = [r for r in self._fast.results(ntriples) if r.severity == SH.Violation]
+        violations = self._fast.results(ntriples, SH.Violation)
         if not violations:
             return ValidationOutcome(conforms=True)
         data = Graph().parse(data=ntriples, format="nt")
