@@ -57,6 +57,22 @@ TINY_TRIG = """
 """
 
 
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 triples in three graphs: ``RUNAWAY``, a three-way cross product, is 2.7e10 rows, beyond any timeout."""
+    path = tmp_path_factory.mktemp("api-big") / "store"
+    store = ox.Store(str(path))
+    ex = "http://example.org/"
+    store.extend(ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p{i % 7}"), ox.Literal(str(i)),
+                         ox.NamedNode(f"{ex}g{i % 3}")) for i in range(3000))
+    store.flush()
+    del store
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -9,26 +9,11 @@ from pathlib import Path
 from typing import Iterator
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
-from tests.conftest import LiveServer, serve
+from tests.conftest import RUNAWAY, LiveServer, serve
 
 TOKEN = "test-token-1f9a"
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.fixture(scope="module")
-def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """3,000 triples: a three-way cross product is 2.7e10 rows, far beyond any timeout."""
-    path = tmp_path_factory.mktemp("api-big") / "store"
-    store = ox.Store(str(path))
-    ex = "http://example.org/"
-    store.extend(ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p{i % 7}"), ox.Literal(str(i)),
-                         ox.NamedNode(f"{ex}g{i % 3}")) for i in range(3000))
-    store.flush()
-    del store
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -14,32 +14,18 @@ from typing import Iterator
 
 import httpx
 import psutil
-import pyoxigraph as ox
 import pytest
 
+from tests.conftest import RUNAWAY
 from tests.servers import ServeProcess
 
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """3,000 triples in three graphs: a three-way cross product never finishes."""
-    path = tmp_path_factory.mktemp("supervised") / "store"
-    db = ox.Store(str(path))
-    ex = "http://example.org/"
-    db.extend(ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p{i % 7}"), ox.Literal(str(i)),
-                      ox.NamedNode(f"{ex}g{i % 3}")) for i in range(3000))
-    db.flush()
-    del db
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(store: Path) -> Iterator[ServeProcess]:
-    with ServeProcess(store, args=("--workers", "2", "--query-timeout", "2")) as running:
+def server(big_store: Path) -> Iterator[ServeProcess]:
+    with ServeProcess(big_store, args=("--workers", "2", "--query-timeout", "2")) as running:
         yield running
 
 
@@ -123,8 +109,8 @@ def test_updates_are_refused_and_never_cached(server: ServeProcess) -> None:
     assert count(server) == 3000
 
 
-def test_the_cache_can_be_turned_off(store: Path) -> None:
-    with ServeProcess(store, args=("--workers", "1"), env={"NEWSKG_RESULT_CACHE_BYTES": "0"}) as running:
+def test_the_cache_can_be_turned_off(big_store: Path) -> None:
+    with ServeProcess(big_store, args=("--workers", "1"), env={"NEWSKG_RESULT_CACHE_BYTES": "0"}) as running:
         answers = [httpx.get(f"{running.url}/sparql", params={"query": COUNT}, headers=JSON) for _ in range(2)]
     assert [a.status_code for a in answers] == [200, 200]
     assert all("x-newskg-cache" not in a.headers for a in answers)
