@@ -215,10 +215,13 @@ def serve(
              "has one.", min=1)] = os.cpu_count() or 1,
 ) -> None:
     """Serve the store over HTTP: query page, SPARQL endpoint, exports."""
-    from api.server import run
+    from api.server import run, supervised
 
     settings = _settings(store=store, query_timeout=query_timeout, max_rows=max_rows,
                          max_concurrent_queries=max_concurrent_queries)
+    if workers > 1 and not supervised(settings):
+        err.print("note: a writable or remote store is served by one web process; --workers applies to "
+                  "read-only store folders", highlight=False)
     try:
         code = run(settings, host, port, workers)
     except StoreError as exc:
