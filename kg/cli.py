@@ -205,25 +205,26 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     query_timeout: Annotated[float | None, typer.Option(
-        "--query-timeout", help="Seconds before a query is stopped [default: 30, or NEWSKG_QUERY_TIMEOUT].")] = None,
+        "--query-timeout", help="Seconds before a query is stopped (default: 30, or NEWSKG_QUERY_TIMEOUT).")] = None,
     max_rows: Annotated[int | None, typer.Option(
-        "--max-rows", help="Cap on result rows of one query [default: 100000, or NEWSKG_MAX_ROWS].")] = None,
+        "--max-rows", help="Cap on result rows of one query (default: 100000, or NEWSKG_MAX_ROWS).")] = None,
     max_concurrent_queries: Annotated[int | None, typer.Option(
-        "--max-concurrent-queries", help="Queries evaluated at once, per process [default: 8].")] = None,
-    workers: Annotated[int, typer.Option(
-        help="Web processes of a read-only store [default: one per CPU]; a writable or remote store "
-             "has one.", min=1)] = os.cpu_count() or 1,
+        "--max-concurrent-queries",
+        help="Queries evaluated at once, per process (default: 8, or NEWSKG_MAX_CONCURRENT_QUERIES).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Web processes of a read-only store (default: one per CPU); a writable or remote store "
+             "has one.", min=1)] = None,
 ) -> None:
     """Serve the store over HTTP: query page, SPARQL endpoint, exports."""
     from api.server import run, supervised
 
     settings = _settings(store=store, query_timeout=query_timeout, max_rows=max_rows,
                          max_concurrent_queries=max_concurrent_queries)
-    if workers > 1 and not supervised(settings):
+    if workers is not None and workers > 1 and not supervised(settings):
         err.print("note: a writable or remote store is served by one web process; --workers applies to "
                   "read-only store folders", highlight=False)
     try:
-        code = run(settings, host, port, workers)
+        code = run(settings, host, port, workers or os.cpu_count() or 1)
     except StoreError as exc:
         raise _fail(str(exc), code=1) from exc
     if code:
