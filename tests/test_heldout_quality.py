@@ -26,13 +26,14 @@ CLI = [sys.executable, "-c", "from kg.cli import app; app()"]
 # Measured when these floors were set: entity F1 0.93, class 0.91, cross-doc entity
 # merge 0.73, event F1 0.80, arguments 0.49, statement F1 0.93, speaker 0.87, kind 0.98,
 # metadata 1.00, provenance 1.00, negated-but-asserted 2. Cross-doc event merge was
-# 0.00, so it has no floor yet.
+# 0.00, so it has no floor yet. Arguments were raised to 0.82 by general argument rules
+# (event-noun subjects, threatened acts, pronoun and definite-place antecedents), floor 0.76.
 FLOORS = {
     "entity_f1": 0.9,
     "entity_class_accuracy": 0.87,
     "crossdoc_entity_merge": 0.69,
     "event_f1": 0.76,
-    "event_argument_accuracy": 0.45,
+    "event_argument_accuracy": 0.76,
     "statement_f1": 0.89,
     "speaker_accuracy": 0.83,
     "quote_kind_accuracy": 0.94,

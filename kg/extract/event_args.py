@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from kg.extract.gazetteer import gazetteer
 from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.temporal import DateResolution, resolve
 from kg.extract.triggers import Lexicon, Trigger, is_passive, is_predicate, themes
@@ -28,6 +29,12 @@ _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _RESOLVABLE_PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
 _NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "npadvmod"}
 _FIRST_PERSON_PLURAL = {"we", "us", "our"}
+_SUBJECT_PRONOUNS = {"it", "they", "he", "she"}
+_OWNER_PRONOUNS = {"its", "their"}
+_GROUP_NOUNS = {"group", "movement"}
+_TOWN_NOUNS = {"city", "town", "port"}  # news calls a town a city and a port city a port
+_TOWN_KINDS = {"city", "town"}
+_PERSONAL_PRONOUNS = {"he", "she"}
 
 
 def _lemma(tok: Token) -> str:
@@ -53,6 +60,7 @@ _COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southea
 # How the "of" complement of a nominal trigger, and a direct object, are read per core type.
 _OF_ROLE = {"Movement": "agent", "ForcePosture": "agent", "Attack": "target", "Threat": "target"}
 _OBJECT_PLACE_TYPES = {"Movement", "ForcePosture"}
+_PASSIVE_ACTOR_TYPES = _OBJECT_PLACE_TYPES | {"Cooperation"}
 _TARGET_PREPS = {
     "against": {"Attack", "Threat", "Communication", "Aid", "Cooperation", "ForcePosture", "Movement"},
     "on": {"Attack", "Threat"},
@@ -64,7 +72,9 @@ _TARGET_PREPS = {
 }
 _LOCATIVE_TARGET_PREPS = {"on", "at", "upon"}
 _DESPITE_TYPES = {"Threat", "Attack"}
+_DURING_TYPES = {"Communication", "ForcePosture", "Movement", "Cooperation", "Aid"}
 _CONCESSIVE_PREPS = {"despite", "notwithstanding"}
+_HOST_PREPS = {"during", "under"}
 _AGENT_PREPS = {"from": {"Threat", "Communication", "Aid", "Attack", "Cooperation"}}
 
 
@@ -95,8 +105,11 @@ class Arguments:
 class ArgumentReader:
     """Reads arguments for triggers of one article."""
 
-    def __init__(self, index: MentionIndex, lex: Lexicon, published: date | None) -> None:
+    def __init__(
+        self, index: MentionIndex, lex: Lexicon, published: date | None, known: frozenset[str] = frozenset()
+    ) -> None:
         self.index = index
+        self.known = known  # the article's entity keys: an argument must be a node of its graph
         self.lex = lex
         self.published = published
         self._roles = lex.words("role_nouns")
@@ -117,7 +130,7 @@ class ArgumentReader:
                 if m is not None and m.cls in classes and m not in out:
                     out.append(m)
         if not out and depth == 0 and classes == PARTICIPANT_CLASSES and head.pos_ == "NOUN":
-            out = self._owner_mentions(head)
+            out = self._owner_mentions(head) or self._described_before(head)
         relational = head.lemma_.lower() in _PLACE_RELATIONAL or head.lower_ in _PLACE_RELATIONAL
         if not out and depth < 2 and relational and classes == PLACE_CLASSES:
             for c in head.children:
@@ -131,7 +144,37 @@ class ArgumentReader:
                         if prep.dep_ == "prep" and prep.lower_ == "of":
                             for p in self._objects(prep):
                                 out += self.np_mentions(p, classes, depth + 1)
+        if not out and classes == PLACE_CLASSES:
+            out = self._named_before(head)
         return out
+
+    def _described_before(self, head: Token) -> list[EntityMention]:
+        """"The council is allied with X", "the group vowed": a bare definite noun stands for the latest
+        actor named before it whose name ends in that noun, or for "group"/"movement", the latest
+        organisation when that one is an armed group."""
+        if [(c.dep_, c.lower_) for c in head.children] != [("det", "the")]:
+            return []
+        text, word = doc_text(head.doc), head.lower_
+        for m in reversed(self.index.within(0, head.idx)):
+            if m.cls not in PARTICIPANT_CLASSES:
+                continue
+            if text[m.start:m.end].split()[-1].lower() == word:
+                return [m]
+            if word in _GROUP_NOUNS and m.cls in ("Organization", "ArmedGroup"):
+                return [m] if m.cls == "ArmedGroup" else []
+        return []
+
+    def _named_before(self, head: Token) -> list[EntityMention]:
+        """"west of the city", "within 4 km of the port": a bare definite town noun stands for the latest
+        place of that kind the article named before it."""
+        if _lemma(head) not in _TOWN_NOUNS or [(c.dep_, c.lower_) for c in head.children] != [("det", "the")]:
+            return []
+        gaz = gazetteer()
+        for m in reversed(self.index.within(0, head.idx)):
+            rec = gaz.record(m.key) if m.cls == "Location" else None
+            if rec is not None and rec.kind in _TOWN_KINDS:
+                return [m]
+        return []
 
     def _owner_mentions(self, head: Token) -> list[EntityMention]:
         """Whose a common noun is: "a battalion of the army", "rebels of the group",
@@ -182,6 +225,20 @@ class ArgumentReader:
                 if quoted and any(m.cls == "Person" for m in self.np_mentions(subj, PARTICIPANT_CLASSES)):
                     return None  # "we" is the speaker's side, which a person's name does not say
                 return subj
+        return None if quoted or low not in _SUBJECT_PRONOUNS else self._preceding_subject(pron)
+
+    def _preceding_subject(self, pron: Token) -> Token | None:
+        """"The coalition did not take part, a spokesman said, but it provided support": a subject pronoun
+        the syntax leaves open stands for the latest subject before it in its sentence that it can name
+        (a person for "he"/"she", anything else for "it"/"they")."""
+        person = pron.lower_ in _PERSONAL_PRONOUNS
+        doc = pron.doc
+        for m in reversed(self.index.within(pron.sent.start_char, pron.idx)):
+            if m.cls not in PARTICIPANT_CLASSES or (m.cls == "Person") != person:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                return span.root
         return None
 
     def subject(self, verb: Token, depth: int = 0) -> Token | None:
@@ -201,7 +258,7 @@ class ArgumentReader:
                 gov.head.lemma_.lower() in self.lex.words("object_control_verbs")
             ):
                 return gov
-            if gov.pos_ in ("VERB", "AUX"):
+            if gov.pos_ in ("VERB", "AUX") or is_predicate(gov):  # also a verb the tagger took for an adjective
                 obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
                 controls = obj is not None and gov.lemma_.lower() in self.lex.words("object_control_verbs")
                 return obj if controls else self.subject(gov, depth + 1)
@@ -215,7 +272,10 @@ class ArgumentReader:
         """Add the entities a noun phrase names to a role; True when there was one."""
         found = False
         for tok in self._with_conjuncts(head):
-            for m in self.np_mentions(tok, PARTICIPANT_CLASSES):
+            mentions = self.np_mentions(tok, PARTICIPANT_CLASSES)
+            if not mentions and role == "targets" and core == "Attack":
+                mentions = self._pronoun_owner(tok, args)
+            for m in mentions:
                 found = True
                 args.add(role, m.key)
                 if local:
@@ -225,6 +285,16 @@ class ArgumentReader:
                     if m.cls == "Location":
                         args.add("places", m.key)
         return found
+
+    def _pronoun_owner(self, head: Token, args: Arguments) -> list[EntityMention]:
+        """"The group said the army shelled its positions": whose positions a target's "its"/"their" names is
+        the latest participant before it in the sentence that is not the attacker (nobody shells their own)."""
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _OWNER_PRONOUNS), None)
+        if poss is None or _in_quote(poss):
+            return []
+        cands = [m for m in self.index.within(poss.sent.start_char, poss.idx)
+                 if m.cls in PARTICIPANT_CLASSES and m.key not in args.agents]
+        return cands[-1:]
 
     def _place(self, args: Arguments, head: Token, local: bool = True) -> None:
         for tok in self._with_conjuncts(head):
@@ -263,13 +333,13 @@ class ArgumentReader:
         """Prepositional complements of a trigger, of the noun phrase it governs (``places_only``), or of
         its object (``of_object``: "the warning to X" names a recipient, but "positions at X" places the
         positions, it names no second target)."""
-        for prep in owner.children:
+        for prep in (p for c in owner.children for p in (c, *c.conjuncts)):  # "in and around the city"
             if prep.lower_ in _COMPASS and prep.dep_ in ("advmod", "npadvmod", "amod"):  # "west of the city"
                 for of in (c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"):
                     for pobj in self._objects(of):
                         self._place(args, pobj)
                 continue
-            if prep.dep_ not in ("prep", "agent", "dative") or prep.pos_ != "ADP":
+            if prep.dep_ not in ("prep", "agent", "dative", "conj") or prep.pos_ != "ADP":
                 continue
             word = prep.lower_
             if any(c.dep_ == "prep" for c in prep.children):  # "to within 5 km of", "from across"
@@ -325,16 +395,21 @@ class ArgumentReader:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             self._participants(args, "agents", p, True, core)
-                elif c.dep_ == "nsubjpass" and core in _OBJECT_PLACE_TYPES:
-                    # "a battalion was deployed", "troops were sent": the forces moved are the actor.
+                elif c.dep_ == "nsubjpass" and core in _PASSIVE_ACTOR_TYPES:
+                    # "a battalion was deployed", "troops were sent": the forces moved are the actor;
+                    # "X is allied with Y": a partnership has no passive side.
                     self._participants(args, "agents", c, True, core)
         else:
             subj, local = self._agent_token(verb)
             if subj is not None:
-                self._participants(args, "agents", subj, local, core)
+                # "X repelled an attack": the subject of a defensive light verb was attacked
+                defends = not own and _lemma(verb) in self.lex.words("target_light_verbs")
+                self._participants(args, "targets" if defends else "agents", subj, local, core)
                 self._subject_place(args, subj, local)
         if own:
             for obj in themes(verb):
+                if obj.pos_ == "PRON" and obj.dep_ == "nsubjpass":  # "X said they were attacked"
+                    obj = self._antecedent(obj, verb) or obj
                 if core in _OBJECT_PLACE_TYPES:
                     self._place(args, obj)
                 elif self._participants(args, "targets", obj, obj.head == verb, core) or obj.head == verb:
@@ -353,9 +428,12 @@ class ArgumentReader:
                 if m is not None:
                     args.add("agents", m.key)
             elif c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < noun.i:
-                for m in self.np_mentions(c, PARTICIPANT_CLASSES):
+                found = self.np_mentions(c, PARTICIPANT_CLASSES)
+                for m in found:
                     args.add("agents", m.key)
                     args.tokens.add(c.i)
+                if not found and c.dep_ == "amod":
+                    self._demonym_agent(args, c)
                 for m in self.np_mentions(c, PLACE_CLASSES):
                     if m.cls == "Location":
                         args.add("places", m.key)
@@ -365,6 +443,31 @@ class ArgumentReader:
             self._preps(args, gov, core, nominal=True, places_only=True)  # "patrols were seen on the road"
         if core in _DESPITE_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in _CONCESSIVE_PREPS:
             self._concessive(args, noun.head.head, core)
+        if noun.dep_ == "pobj" and noun.head.lower_ in _HOST_PREPS:
+            self._host_subject(args, noun, core)
+
+    def _demonym_agent(self, args: Arguments, adj: Token) -> None:
+        """"an Israeli strike", "a Turkish offensive": the state a nationality adjective names carried
+        out the event, when the article names that state (the adjective alone is no entity mention)."""
+        key = gazetteer().country_of_adjective(adj.text)
+        if key is not None and key in self.known:
+            args.add("agents", key)
+            args.tokens.add(adj.i)
+
+    def _host_subject(self, args: Arguments, noun: Token, core: str) -> None:
+        """The subject of the clause an event noun is the object of a preposition in. "X came under
+        attack": X is the target. "X, speaking during a visit to Y": X takes part in the visit, talks or
+        patrol (not in an attack, where "died during a raid" names the victim)."""
+        word, verb = noun.head.lower_, noun.head.head
+        if word == "under":
+            role = "targets" if core == "Attack" else None
+        else:
+            role = "agents" if core in _DURING_TYPES and not args.agents else None
+        if role is None or verb.pos_ not in ("VERB", "AUX") or is_passive(verb):
+            return
+        subj, _ = self._agent_token(verb)
+        if subj is not None:
+            self._participants(args, role, subj, False, core)
 
     def _concessive(self, args: Arguments, verb: Token, core: str) -> None:
         """"X stayed in the area despite warnings": the warnings were aimed at X, about that place."""
@@ -380,6 +483,17 @@ class ArgumentReader:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         self._place(args, p, False)
+
+    def _threatened_act(self, args: Arguments, verb: Token) -> None:
+        """"threatened to launch an offensive against X east of Y", "warned that it would strike X":
+        whom and where the threatened act is aimed at, the threat is aimed at (its agent stays the threatener)."""
+        for comp in verb.children:
+            if comp.dep_ in ("xcomp", "ccomp") and comp.pos_ in ("VERB", "AUX"):
+                act = Arguments()
+                self._verb_args(act, comp, "Attack", own=True)
+                for role in ("targets", "places"):
+                    for key in getattr(act, role):
+                        args.add(role, key)
 
     def _target_place(self, args: Arguments) -> None:
         """"a strike against a convoy that had trespassed into the zone": where the target was."""
@@ -403,17 +517,27 @@ class ArgumentReader:
             self._verb_args(args, verb, core, own=not trigger.nominal)
         if trigger.nominal:
             self._noun_args(args, head, core)
+        if core == "Threat" and not trigger.nominal:
+            self._threatened_act(args, head)
         if not args.places:
             self._target_place(args)
         anchors = {head.i} | ({verb.i} if verb is not None else set())
+        if trigger.nominal and head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.pos_ == "VERB":
+            anchors.add(head.head.head.i)  # "killed in a strike in July": the killing is dated as the strike
         voiced = self._voicing_verb(trigger, core)
         if voiced is not None:
             # A threat is made when it is voiced: "X vowed on Monday that the group would avenge ..."
             anchors.add(voiced.i)
-            if not args.agents:
-                subj = self.subject(voiced)
-                if subj is not None and subj.pos_ != "PRON":
-                    self._participants(args, "agents", subj, False, core)
+            subj = self.subject(voiced)
+            vows = _lemma(voiced) in self.lex.words("commissive_verbs")
+            if subj is not None and subj.pos_ != "PRON" and (vows or not args.agents):
+                # Who vows or warns makes the threat, and who would carry it out comes after; a spokesman
+                # who merely says so ("X said that the group would retaliate") speaks for the group.
+                promised_by = args.agents
+                args.agents = []
+                self._participants(args, "agents", subj, False, core)
+                for key in promised_by:
+                    args.add("agents", key)
         self._date(args, anchors, head.sent, others - anchors)
         return args
 

@@ -10,7 +10,7 @@ warnings", "the leaflet drop") refers back to the latest event of its type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -20,6 +20,7 @@ from kg.extract.event_args import Arguments, ArgumentReader
 from kg.extract.event_keys import actor_anchor, anchor_roles, anchored_key, most_specific_place, unanchored_key
 from kg.extract.index import MentionIndex
 from kg.extract.polarity import asserted
+from kg.extract.temporal import DateResolution
 from kg.extract.triggers import Lexicon, Trigger, find_triggers, load_lexicon, themes
 from kg.model import Entity, Event, Mention
 
@@ -86,7 +87,7 @@ class _Draft:
         mentions name different specific kinds of event (an advance and an incursion of one army
         are two events; a "strike" and an "airstrike" can be one).
         """
-        if m.core != self.core or (m.day and self.day and m.day != self.day):
+        if not _compatible(self, m):
             return False
         a = m.args
         if any(_distinct_kinds(m, x) for x in self.mentions):
@@ -108,13 +109,27 @@ def _light_verb(tr: Trigger, lex: Lexicon) -> Token | None:
     return head.head if head.head.lemma_.lower() in lex.words("light_verbs") else None
 
 
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of a verb, shared along a coordination ("the shelling lasted hours and hit ...")."""
+    while True:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None or verb.dep_ != "conj" or verb.head == verb:
+            return subj
+        verb = verb.head
+
+
 def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
     """One event per clause: a trigger noun that is the object of a trigger verb is one event with it.
 
     The noun names the event when the verb is light ("gave support"); otherwise
-    the verb does ("relaying the warning", "beefed up support").
+    the verb does ("relaying the warning", "beefed up support"). An event noun
+    that is the subject of a trigger verb of its core type ("the bombardment hit
+    a checkpoint") is one event with the verb too: the verb keeps the arguments,
+    and refers back like the noun did when the noun is definite (the noun then
+    vouches for the event, so the verb needs no argument of its own).
     """
     drop: set[int] = set()
+    refer: dict[int, Token] = {}
     by_head = {t.head.i: t for t in triggers}
     for t in triggers:
         if t.nominal:
@@ -124,7 +139,14 @@ def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
             if other is None or not other.nominal:
                 continue
             drop.add(t.head.i if t.head.lemma_.lower() in lex.words("light_verbs") else obj.i)
-    return [t for t in triggers if t.head.i not in drop]
+        subj = _clause_subject(t.head)
+        other = by_head.get(subj.i) if subj is not None else None
+        if other is not None and other.nominal and lex.core[other.type] == lex.core[t.type]:
+            drop.add(subj.i)
+            if _definite(other):
+                refer[t.head.i] = subj
+    kept = [t for t in triggers if t.head.i not in drop]
+    return [replace(t, named_by=refer[t.head.i], needs_arg=False) if t.head.i in refer else t for t in kept]
 
 
 def _predicative(tr: Trigger) -> bool:
@@ -152,7 +174,9 @@ def _additive(tr: Trigger) -> bool:
 
 def _definite(tr: Trigger) -> bool:
     """"the warnings", "this attack", "its advance": a noun phrase that refers back."""
-    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE_DETS) for c in tr.head.children)
+    return tr.named_by is not None or any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE_DETS) for c in tr.head.children
+    )
 
 
 def _inside_name(tr: Trigger, index: MentionIndex) -> bool:
@@ -171,6 +195,8 @@ def _mention(ctx: ArticleContext, sent: Span, tr: Trigger, args: Arguments, ligh
     idx = set(range(tr.start, tr.end)) | args.tokens
     if light is not None:
         idx.add(light.i)
+    if tr.named_by is not None:
+        idx.add(tr.named_by.i)
     idx |= {doc[i].left_edge.i for i in args.tokens if doc[i].left_edge.i >= sent.start}
     start, end = max(min(idx), sent.start), min(max(idx) + 1, sent.end)
     return ctx.mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
@@ -183,7 +209,7 @@ def _sides(args: Arguments, entities: dict[str, Entity]) -> dict[str, frozenset[
 def _event_mentions(
     ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity], lex: Lexicon
 ) -> list[EventMention]:
-    reader = ArgumentReader(index, lex, ctx.article.published)
+    reader = ArgumentReader(index, lex, ctx.article.published, frozenset(entities))
     out = []
     for n, sent in enumerate(ctx.sentences):
         triggers = _absorb(find_triggers(sent, lex), lex)
@@ -200,13 +226,29 @@ def _event_mentions(
     return out
 
 
+def _outside(period: DateResolution, day: date | None) -> bool:
+    """A known day that a period ("in July") excludes."""
+    if day is None:
+        return False
+    return bool((period.earliest and day < period.earliest) or (period.latest and day > period.latest))
+
+
 def _compatible(d: _Draft, m: EventMention) -> bool:
-    return d.core == m.core and not (m.day and d.day and m.day != d.day)
+    """Same core type and no date conflict (two days, or a day outside the other's period)."""
+    if d.core != m.core or (m.day and d.day and m.day != d.day):
+        return False
+    return not (_outside(m.args.date, d.day) or any(_outside(x.args.date, m.day) for x in d.mentions))
+
+
+def _same_word(a: EventMention, b: EventMention) -> bool:
+    """Both triggers end in the same word ("air strikes" ... "the strikes"): the usual way news refers back."""
+    return a.trigger.word.lemma_.lower() == b.trigger.word.lemma_.lower()
 
 
 def _antecedent(drafts: list[_Draft], m: EventMention, window: int | None) -> _Draft | None:
-    """The event a referring mention points back to: one in the same sentence, else the latest before it."""
-    best, best_pos = None, None
+    """The event a referring mention points back to: one in the same sentence, else the latest before it
+    named by the same word, else the latest before it."""
+    best: dict[bool, tuple[int, _Draft]] = {}
     for d in drafts:
         if not _compatible(d, m):
             continue
@@ -214,9 +256,11 @@ def _antecedent(drafts: list[_Draft], m: EventMention, window: int | None) -> _D
             if x.sentence == m.sentence and x is not m:
                 return d
             if x.mention.start < m.mention.start and (window is None or m.sentence - x.sentence <= window):
-                if best_pos is None or x.mention.start > best_pos:
-                    best, best_pos = d, x.mention.start
-    return best
+                same = _same_word(x, m)
+                if same not in best or x.mention.start > best[same][0]:
+                    best[same] = (x.mention.start, d)
+    found = best.get(True) or best.get(False)
+    return found[1] if found else None
 
 
 def _merge(mentions: list[EventMention]) -> list[_Draft]:
@@ -229,7 +273,7 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
             continue
         additive = _additive(m.trigger)
         target = None if additive else next((d for d in reversed(drafts) if d.accepts(m)), None)
-        if target is None and not additive and m.trigger.nominal and _definite(m.trigger) and not m.day:
+        if target is None and not additive and _definite(m.trigger) and not m.day:
             # "Following the US strike" right after the strike is reported: the same strike.
             target = _antecedent(drafts, m, window=_ANAPHORA_WINDOW)
         if target is None:
@@ -249,12 +293,17 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
     return drafts
 
 
-def _identity(d: _Draft, ctx: ArticleContext, entities: dict[str, Entity]) -> tuple[str, str, EventMention]:
-    """The key of a draft, from all of its mentions (the fullest first), normalised (see event_keys)."""
+def _identity(
+    d: _Draft, ctx: ArticleContext, entities: dict[str, Entity], skip: str = ""
+) -> tuple[str, str, EventMention]:
+    """The key of a draft, from all of its mentions (the fullest first), normalised (see event_keys);
+    ``skip`` is a role not to anchor on."""
     ranked = sorted(d.mentions, key=EventMention.weight, reverse=True)
     head = ranked[0]
     day = _day(d, ctx)
     for role in anchor_roles(d.core):
+        if role == skip:
+            continue
         keys = [k for m in ranked for k in getattr(m.args, role + "s")]
         if role == "place":
             anchor = most_specific_place(keys, entities)
@@ -265,6 +314,13 @@ def _identity(d: _Draft, ctx: ArticleContext, entities: dict[str, Entity]) -> tu
             return key, label, head
     key, label = unanchored_key(d.core, day, ctx.article.identifier, head.mention.start)
     return key, label, head
+
+
+def _other_sides(drafts: list[_Draft], d: _Draft) -> bool:
+    """Whether a draft's agents and the agents of drafts keyed alike are both named and all different."""
+    theirs = {k for x in drafts for k in x.keys("agents")}
+    ours = d.keys("agents")
+    return bool(theirs and ours) and not theirs & ours
 
 
 def _day(d: _Draft, ctx: ArticleContext) -> date | None:
@@ -301,6 +357,9 @@ def extract_events(ctx: ArticleContext, index: MentionIndex, entities: dict[str,
     grouped: dict[str, tuple[str, EventMention, list[_Draft]]] = {}
     for d in _merge(_event_mentions(ctx, index, entities, lex)):
         key, label, head = _identity(d, ctx, entities)
+        if key in grouped and _other_sides(grouped[key][2], d):
+            # Two forces posted in one place on an unknown day are two events, not one.
+            key, label, head = _identity(d, ctx, entities, skip="place")
         if key in grouped:
             grouped[key][2].append(d)
         else:

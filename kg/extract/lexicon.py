@@ -16,6 +16,7 @@ class ForceNoun:
 
     family: str
     irregular: bool
+    regular: bool = False  # "troops", "soldiers": a state's force, never an armed group's fighters
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ def _force_nouns() -> dict[tuple[str, ...], ForceNoun]:
         if not line or line.startswith("#"):
             continue
         words = line.split()
-        irregular = words[-1] == "irregular"
-        if irregular:
+        flag = words[-1] if words[-1] in ("irregular", "regular") else ""
+        if flag:
             words = words[:-1]
-        out[tuple(words[:-1])] = ForceNoun(words[-1], irregular)
+        out[tuple(words[:-1])] = ForceNoun(words[-1], flag == "irregular", flag == "regular")
     return out
 
 

@@ -110,13 +110,21 @@ class Trigger:
     nominal: bool
     needs_arg: bool = False
     future: bool = False  # a promised act ("would retaliate"): the promise is the event
+    named_by: Token | None = None  # the definite event noun a verb tells more of ("the bombardment hit ...")
+
+    @property
+    def word(self) -> Token:
+        """The word that names the event (for a verb continuing an event noun, that noun)."""
+        return self.named_by if self.named_by is not None else self.head
 
 
 def is_passive(verb: Token) -> bool:
-    """True for a passive verb ("was struck", "the convoy hit by")."""
-    return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ == "acl" and not is_predicate(verb)
-    )
+    """True for a passive verb ("was struck", "the convoy hit by"). A passive auxiliary beside an
+    active subject is a parser slip on an acronym ("IS fighters killed ..." read as "is"): active."""
+    deps = {c.dep_ for c in verb.children}
+    if deps & {"nsubjpass", "agent"} or ("auxpass" in deps and "nsubj" not in deps):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ == "acl" and not is_predicate(verb)
 
 
 def themes(verb: Token) -> list[Token]:

@@ -20,7 +20,8 @@ side comes from the modifiers:
 - partners: "partner forces", "local fighters".
 
 Phrases with no side ("forces", "those fighters", "their forces") refer back to
-the last compatible unit; irregular nouns (fighters, militia) only to irregular sides.
+the last compatible unit; irregular nouns (fighters, militia) only to irregular sides, and
+regular nouns (troops, soldiers) only to regular ones.
 """
 
 from __future__ import annotations
@@ -398,7 +399,16 @@ class UnitRules:
                 return Candidate(p.start, p.end, army, "Unit", arec.label,
                                  {"affiliation": [gaz.government_of(country), *p.extra], "strength": p.strength})
             return self._unit(p, country.split("/", 1)[1], gaz.adjective(country), [country])
-        return self._unit(p, key.split("/", 1)[1], rec.label, [key], group=rec.cls == "ArmedGroup")
+        return self._unit(p, key.split("/", 1)[1], self._attributive(key, rec.label), [key],
+                          group=rec.cls == "ArmedGroup")
+
+    def _attributive(self, key: str, label: str) -> str:
+        """A plural group name used before a noun loses its plural when the singular names the group too:
+        "Houthi fighters", not "Houthis fighters"."""
+        singular = label[:-1]
+        if " " not in label and label.endswith("s") and self.gaz.lookup(singular, places=False) == key:
+            return singular
+        return label
 
     def _possessor(self, p: Phrase, known: list[Candidate], pro_sides: set[str]) -> Candidate | None:
         """'the coalition said its warplanes...': 'its'/'their' forces belong to the nearest actor or unit before."""
@@ -435,7 +445,8 @@ class UnitRules:
         return None
 
     def _refer_back(self, p: Phrase, before: list[Candidate]) -> Candidate | None:
-        """A side-less phrase is the last compatible unit (same family; irregular nouns, irregular sides)."""
+        """A side-less phrase is the last compatible unit (same family; irregular nouns, irregular sides;
+        regular nouns, regular sides)."""
         subject = self._copula_subject(p, before)
         if subject is not None:
             return subject
@@ -446,7 +457,7 @@ class UnitRules:
                 continue
             if cand.attrs.get("family", "ground") != p.noun.family:
                 continue
-            if p.noun.irregular and not _irregular_side(cand):
+            if p.noun.irregular != bool(_irregular_side(cand)) and (p.noun.irregular or p.noun.regular):
                 continue
             if p.referring in _POSSESSIVES - {"their", "its"} and _irregular_side(cand):
                 continue
