@@ -10,7 +10,7 @@ The price of evaluating in-process is that a runaway query cannot be stopped
 (pyoxigraph has no timeout and no cancellation). So the process *retires* when
 a job overruns: the client gets its 503 at once, the process stops accepting
 connections, lets the other requests in flight finish, and exits; the
-supervisor ``newskg serve`` runs (``kg.serving``) starts a fresh process, while
+supervisor ``newskg serve`` runs (``api.server``) starts a fresh process, while
 its sibling processes keep answering. That is why ``Settings.inline_queries``
 is only set by ``newskg serve``: an app embedded in another server, which
 nobody restarts, keeps the worker-process pool.
