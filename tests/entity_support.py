@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from spacy.language import Language
 
 from kg.extract.context import ArticleContext
 from kg.extract.entities import extract_entities
+from kg.extract.events import extract_events
 from kg.extract.index import EntityMention, MentionIndex
-from kg.model import Article, Entity
+from kg.model import Article, Entity, Event
 from kg.reading.text import analysis_text
 
 
@@ -40,3 +42,11 @@ def stand_in_index(names: dict[str, tuple[str, str]], text: str) -> tuple[dict[s
             mentions.append(EntityMention(m.start(), m.end(), key, cls))
             entities.setdefault(key, Entity(key, cls, name))
     return entities, MentionIndex(mentions)
+
+
+def stand_in_events(nlp: Language, text: str, names: dict[str, tuple[str, str]], published: date,
+                    ident: str = "t" * 16) -> list[Event]:
+    """Events of a one-off article holding ``text``, over the stand-in entities ``names``."""
+    article = Article(text=text, source="test.txt", identifier=ident, published=published)
+    entities, index = stand_in_index(names, text)
+    return extract_events(ArticleContext(article, nlp(analysis_text(text))), index, entities)

@@ -10,11 +10,7 @@ from datetime import date
 
 import pytest
 
-from kg.extract.context import ArticleContext
-from kg.extract.events import extract_events
-from kg.model import Article
-from kg.reading.text import analysis_text
-from tests.entity_support import entities_of, key_at, stand_in_index
+from tests.entity_support import entities_of, key_at, stand_in_events
 
 PUBLISHED = date(2021, 6, 10)  # a Thursday
 
@@ -45,10 +41,7 @@ ENTITIES = {
 
 
 def events_of(nlp, text: str):
-    article = Article(text=text, source="test.txt", identifier="e" * 16, published=PUBLISHED)
-    ctx = ArticleContext(article, nlp(analysis_text(text)))
-    entities, index = stand_in_index(ENTITIES, text)
-    return extract_events(ctx, index, entities)
+    return stand_in_events(nlp, text, ENTITIES, PUBLISHED, "e" * 16)
 
 
 def of_type(events, core: str):

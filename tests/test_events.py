@@ -13,13 +13,10 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import SKOS
 
-from kg.extract.context import ArticleContext
-from kg.extract.events import extract_events
 from kg.extract.triggers import find_triggers, load_lexicon
-from kg.model import Article, Entity
-from kg.reading.text import analysis_text
+from kg.model import Entity
 from kg.vocab import CORE_EVENT_TYPES
-from tests.entity_support import stand_in_index
+from tests.entity_support import stand_in_events
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 NKG = Namespace("https://w3id.org/newskg/ontology#")
@@ -81,10 +78,7 @@ ENTITIES = {
 
 
 def events_of(nlp, text: str, published: date = PUBLISHED, ident: str = "t" * 16):
-    article = Article(text=text, source="test.txt", identifier=ident, published=published)
-    ctx = ArticleContext(article, nlp(analysis_text(text)))
-    entities, index = stand_in_index(ENTITIES, text)
-    return extract_events(ctx, index, entities)
+    return stand_in_events(nlp, text, ENTITIES, published, ident)
 
 
 def core_of(event) -> str:
