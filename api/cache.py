@@ -80,7 +80,7 @@ class ResponseCache:
                 size += len(message.get("body", b""))
                 if size <= self.max_entry:
                     chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and 0 < self.max_entry and size <= self.max_entry:
+                if not message.get("more_body", False) and self.max_entry > 0 and size <= self.max_entry:
                     self.entries[key] = _Entry(200, list(start.get("headers", [])), b"".join(chunks),
                                                scope.get("route"))
             await send(message)

@@ -9,8 +9,8 @@ failing the request, as browsers and old clients send odd headers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 
 @dataclass(frozen=True)

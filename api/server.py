@@ -27,7 +27,6 @@ from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 
 
-
 def supervised(settings: Settings) -> bool:
     """Whether this server runs as supervised read-only processes that evaluate queries inline."""
     return not settings.api_token and not settings.remote_store

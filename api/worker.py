@@ -30,8 +30,20 @@ from rdflib.namespace import RDF
 
 from api import remote_jobs, results
 from api.formats import CANONICAL, rdf_format
-from api.jobs import (Answer, DumpJob, Extracted, ExtractJob, GraphWriteJob, HealthJob, Job, NodeJob, PutArticleJob,
-                      QueryJob, Reply, UpdateJob)
+from api.jobs import (
+    Answer,
+    DumpJob,
+    Extracted,
+    ExtractJob,
+    GraphWriteJob,
+    HealthJob,
+    Job,
+    NodeJob,
+    PutArticleJob,
+    QueryJob,
+    Reply,
+    UpdateJob,
+)
 from kg.explain import explain
 from kg.reading import ArticleError
 from kg.settings import Settings

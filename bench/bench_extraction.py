@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import corpus
 import spacy
 
-import corpus
 from kg.ingest import ArticleProcessor, ingest
 from kg.nlp.pipeline import _model_name
 from kg.reading import read_sources

@@ -16,11 +16,10 @@ from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
 
-import httpx
-import pyoxigraph as ox
-
 import generate
+import httpx
 import loadgen
+import pyoxigraph as ox
 import servers
 
 PROLOGUE = """PREFIX nkg: <https://w3id.org/newskg/ontology#>

@@ -21,11 +21,11 @@ import sys
 import time
 from pathlib import Path
 
+import corpus
+import generate
 import pyoxigraph as ox
 from rdflib import Graph
 
-import corpus
-import generate
 from kg.ingest import ArticleProcessor, Processed, ingest
 from kg.reading import read_sources
 from kg.settings import Settings

@@ -8,8 +8,8 @@ from datetime import date
 from spacy.language import Language
 
 from kg.extract.context import ArticleContext
-from kg.extract.entities import extract_entities
-from kg.extract.events import extract_events
+from kg.extract.entities.extractor import extract_entities
+from kg.extract.events.extractor import extract_events
 from kg.extract.index import EntityMention, MentionIndex
 from kg.model import Article, Entity, Event
 from kg.reading.text import analysis_text

@@ -33,7 +33,7 @@ class ServeProcess:
         self.log = tempfile.TemporaryFile()
         self.stderr = ""
 
-    def start(self, timeout: float = 60) -> "ServeProcess":
+    def start(self, timeout: float = 60) -> ServeProcess:
         """Start and wait until ``/healthz`` answers; raise with the server's stderr if it never does."""
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
                                         stderr=self.log)
@@ -86,7 +86,7 @@ class ServeProcess:
         self.stderr = self.log.read().decode("utf-8", "replace")
         self.log.close()
 
-    def __enter__(self) -> "ServeProcess":
+    def __enter__(self) -> ServeProcess:
         return self.start()
 
     def __exit__(self, *_exc: object) -> None:

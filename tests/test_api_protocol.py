@@ -11,8 +11,8 @@ from __future__ import annotations
 import http.client
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from rdflib import Graph, Namespace, URIRef

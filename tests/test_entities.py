@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 from tests.entity_support import entities_of, key_at
-
 
 
 def test_acronym_and_expansion_are_one_organization(nlp) -> None:

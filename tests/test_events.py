@@ -13,7 +13,8 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import SKOS
 
-from kg.extract.triggers import find_triggers, load_lexicon
+from kg.extract.events.triggers import find_triggers
+from kg.lexicons.event_triggers import load_lexicon
 from kg.model import Entity
 from kg.vocab import CORE_EVENT_TYPES
 from tests.entity_support import stand_in_events
@@ -269,7 +270,7 @@ def test_every_lexicon_type_is_a_concept_of_the_scheme_with_the_right_core():
 
 
 def test_unit_and_state_organs_key_on_their_state():
-    from kg.extract.event_keys import actor_anchor, top_actor
+    from kg.extract.events.event_keys import actor_anchor, top_actor
 
     assert top_actor("actor/idf") == "country/israel"
     jets = Entity("unit/israel-aircraft", "Unit", "Israeli aircraft", affiliation=["country/israel"])

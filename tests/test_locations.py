@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 from tests.entity_support import entities_of, key_at
-
 
 
 def test_transliterations_of_one_town_share_a_key(nlp) -> None:

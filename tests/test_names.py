@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.gazetteer import gazetteer
-from kg.extract.translit import place_key, spelling_variants
+from kg.lexicons.gazetteer import gazetteer
+from kg.lexicons.translit import place_key, spelling_variants
 from tests.entity_support import entities_of, key_at
-
 
 
 def test_spellings_of_one_place_share_a_comparison_key() -> None:

@@ -17,7 +17,6 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from kg.vocab import CORE_EVENT_TYPES, FOAF, GEO, NKG, PROV, SCHEMA, SEM
 
 
-
 class XSD:
     """The XSD terms used here (rdflib's XSD namespace warns when pytest inspects module globals)."""
 

@@ -10,7 +10,7 @@ import pytest
 from kg.reading import ArticleError, read_sources
 from kg.reading.dates import parse_date
 from kg.reading.layouts import article_from_record, article_from_text
-from kg.reading.text import analysis_text, decode, normalise, UndecodableError
+from kg.reading.text import UndecodableError, analysis_text, decode, normalise
 
 HEADER_ARTICLE = (
     "Turkish drones strike convoy near Qamishli\n\n"

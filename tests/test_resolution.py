@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
-from kg.extract.gazetteer import core_name, gazetteer, norm_name
+from kg.lexicons.gazetteer import core_name, gazetteer, norm_name
 from tests.entity_support import entities_of, key_at
-
 
 
 def test_name_normalisation() -> None:

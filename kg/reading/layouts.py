@@ -13,8 +13,8 @@ import json
 import re
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
+from kg.lexicons.files import read
 from kg.model import Article, Span
 from kg.reading.dates import parse_date
 from kg.reading.text import normalise
@@ -28,8 +28,7 @@ _MAX_BYLINE = 120
 
 @lru_cache(maxsize=1)
 def _furniture_patterns() -> tuple[re.Pattern[str], ...]:
-    lines = resources.files("kg.data").joinpath("furniture.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(re.compile(x, re.IGNORECASE) for x in lines if x.strip() and not x.startswith("#"))
+    return read("furniture.txt", lambda lines: tuple(re.compile(x, re.IGNORECASE) for x in lines)).content
 
 
 def furniture_spans(text: str) -> tuple[Span, ...]:

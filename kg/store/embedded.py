@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
+
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked, ontology_ntriples
 from kg.vocab import NKG, PREFIXES
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from kg.validation.loading import load
 from kg.validation.shacl import Finding, ValidationOutcome, Validator

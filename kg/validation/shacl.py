@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Literal as Choice
 
 from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
-
 from pyshacl.errors import ReportableRuntimeError
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.monkey import apply_patches, rdflib_bool_patch, rdflib_bool_unpatch

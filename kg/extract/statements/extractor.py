@@ -33,11 +33,11 @@ from dataclasses import dataclass
 
 from kg.extract.context import ArticleContext
 from kg.extract.index import MentionIndex
-from kg.extract.quotes import QuoteSegment, find_quotes
-from kg.extract.reported import Report, find_reports
-from kg.extract.speakers import SpeakerResolver
-from kg.extract.speech_lexicon import speech_lexicon
+from kg.extract.statements.quotes import QuoteSegment, find_quotes
+from kg.extract.statements.reported import Report, find_reports
+from kg.extract.statements.speakers import SpeakerResolver
 from kg.extract.temporal import resolve
+from kg.lexicons.speech_lexicon import speech_lexicon
 from kg.model import Entity, Statement
 
 # A quotation is the statement itself when it fills this share of the reported clause

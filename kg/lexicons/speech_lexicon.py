@@ -1,15 +1,15 @@
 """The attribution vocabulary (reporting verbs, cue phrases, role and document nouns).
 
-It lives in ``kg/data/speech_verbs.json`` so that covering a new outlet's
+It lives in ``data/speech_verbs.json`` so that covering a new outlet's
 wording is a data change, not a code change.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from kg.lexicons.files import read
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,10 @@ class SpeechLexicon:
 @lru_cache(maxsize=1)
 def speech_lexicon() -> SpeechLexicon:
     """The lexicon bundled with newskg (read once per process)."""
-    raw = json.loads(resources.files("kg.data").joinpath("speech_verbs.json").read_text(encoding="utf-8"))
+    return read("speech_verbs.json", _speech_lexicon).content
+
+
+def _speech_lexicon(raw: dict) -> SpeechLexicon:
     verbs = [v.lower() for v in raw["verbs"]]
     return SpeechLexicon(
         verbs=frozenset(v for v in verbs if " " not in v),

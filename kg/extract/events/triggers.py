@@ -1,6 +1,6 @@
 """Find event triggers: the words that say something happened.
 
-The lexicon (``kg/data/event_triggers.json``) maps verb lemmas, nominalisations
+The lexicon (:mod:`kg.lexicons.event_triggers`) maps verb lemmas, nominalisations
 and multi-word phrases to event-type concepts. Many trigger words are only
 events with the right object ("drop leaflets", "bolster its presence") or the
 right modifier ("phone call", "kinetic action"), so senses carry constraints
@@ -10,16 +10,12 @@ that are checked on the dependency parse. Light verbs ("launch a strike",
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from kg.lexicons.event_triggers import Lexicon, Sense
 from kg.nlp.doctext import span_tokens
-
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "event_triggers.json"
 
 # Dependents that make a word part of a name or a modifier rather than an event word.
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
@@ -27,76 +23,6 @@ _THEME_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
 _QUANTITY_HEADS = {
     "thousand", "hundred", "dozen", "ton", "tonne", "number", "batch", "lot", "load", "crate", "million",
 }
-
-
-@dataclass(frozen=True)
-class Sense:
-    """One reading of a trigger word and the parse facts it needs."""
-
-    type: str
-    objects: frozenset[str] = frozenset()
-    particles: frozenset[str] = frozenset()
-    preps: frozenset[str] = frozenset()
-    mods: frozenset[str] = frozenset()
-    needs_arg: bool = False
-    plural: bool = False
-    future: bool = False
-    destinations: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The trigger lexicon and the word lists polarity and arguments rely on."""
-
-    verbs: dict[str, tuple[Sense, ...]]
-    nouns: dict[str, tuple[Sense, ...]]
-    phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (words, type)
-    core: dict[str, str]  # event type -> its core type (the skos:broader chain of the ontology)
-    lists: dict[str, frozenset[str]]
-
-    def words(self, name: str) -> frozenset[str]:
-        """A named word list of the lexicon file (e.g. "light_verbs")."""
-        return self.lists.get(name, frozenset())
-
-    def types(self) -> set[str]:
-        """Every event type the lexicon can produce."""
-        out = {s.type for senses in (*self.verbs.values(), *self.nouns.values()) for s in senses}
-        out |= {t for entries in self.phrases.values() for _, t in entries}
-        return out
-
-
-def _sense(raw: str | dict) -> Sense:
-    if isinstance(raw, str):
-        return Sense(raw)
-    return Sense(
-        type=raw["type"],
-        objects=frozenset(raw.get("objects", ())),
-        particles=frozenset(raw.get("particles", ())),
-        preps=frozenset(raw.get("preps", ())),
-        mods=frozenset(raw.get("mods", ())),
-        needs_arg=bool(raw.get("needs_arg", False)),
-        plural=bool(raw.get("plural", False)),
-        future=bool(raw.get("future", False)),
-        destinations=frozenset(raw.get("destinations", ())),
-    )
-
-
-@lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    """The lexicon, parsed once per process."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for p in raw["phrases"]:
-        words = tuple(w.lower() for w in p["words"] if w != "-")
-        phrases.setdefault(words[0], []).append((words, p["type"]))
-    lists = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list) and k != "phrases"}
-    return Lexicon(
-        verbs={k: tuple(_sense(s) for s in v) for k, v in raw["verbs"].items()},
-        nouns={k: tuple(_sense(s) for s in v) for k, v in raw["nouns"].items()},
-        phrases={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in phrases.items()},
-        core=dict(raw["types"]),
-        lists=lists,
-    )
 
 
 @dataclass(frozen=True)

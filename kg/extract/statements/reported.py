@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.speech_lexicon import SpeechLexicon
+from kg.lexicons.speech_lexicon import SpeechLexicon
 from kg.nlp.doctext import doc_text, span_tokens
 
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
@@ -47,9 +47,7 @@ _MAX_SPEAKER_TOKENS = 12
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until"})
 _MODALS = frozenset({"would", "could", "might", "may", "should", "will", "shall", "must", "can", "'ll", "'d"})
 _DATE_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
-    "january february march april may june july august september october november december "
-    "week weekend month year morning afternoon evening night".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night"]
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import lexicon
+from kg.lexicons.entity_words import lexicon
 from kg.nlp.doctext import doc_text
 
 _JOINABLE = {"PERSON", "ORG", "PRODUCT", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}

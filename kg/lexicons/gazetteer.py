@@ -1,4 +1,4 @@
-"""The offline gazetteer: curated actors, places and countries from ``kg/data``.
+"""The offline gazetteer: curated actors, places and countries from ``data/``.
 
 One object, loaded once per process, answers "what is this name?" with an
 entity key. Keys are minted from what a thing is, so the data files are the
@@ -8,19 +8,16 @@ same label, whichever alias the article used.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 
-from kg.extract.translit import ARTICLE_PREFIX, place_key, spelling_variants
+from kg.lexicons.files import read
+from kg.lexicons.translit import ARTICLE_PREFIX, place_key, spelling_variants
 from kg.vocab import slug
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 __all__ = ["ARTICLE_PREFIX", "Gazetteer", "Record", "core_name", "gazetteer", "norm_name"]
 
@@ -262,7 +259,7 @@ def _pycountry_record(key: str) -> Record | None:
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer (data files read once)."""
     gaz = Gazetteer()
-    gaz._load_countries(json.loads((DATA / "countries.json").read_text(encoding="utf-8")))
-    gaz._load_actors(json.loads((DATA / "actors.json").read_text(encoding="utf-8")))
-    gaz._load_places(json.loads((DATA / "places.json").read_text(encoding="utf-8")))
+    gaz._load_countries(read("countries.json", dict).content)
+    gaz._load_actors(read("actors.json", dict).content)
+    gaz._load_places(read("places.json", dict).content)
     return gaz

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.actors import Candidate
-from kg.extract.gazetteer import Gazetteer
+from kg.extract.entities.actors import Candidate
 from kg.extract.index import EntityMention
-from kg.extract.lexicon import ForceNoun, lexicon
+from kg.lexicons.entity_words import ForceNoun, lexicon
+from kg.lexicons.gazetteer import Gazetteer
 from kg.model import ACTOR_CLASSES
 from kg.nlp.doctext import doc_ents, doc_tokens
 from kg.vocab import slug

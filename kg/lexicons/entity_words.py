@@ -1,13 +1,11 @@
-"""Word lists of the entity rules (``kg/data/lexicon.json``, ``force_nouns.txt``), loaded once."""
+"""Word lists of the entity rules (``data/lexicon.json``, ``data/force_nouns.txt``), loaded once."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+from kg.lexicons.files import read
 
 
 @dataclass(frozen=True)
@@ -43,12 +41,9 @@ class Lexicon:
     force_nouns: dict[tuple[str, ...], ForceNoun]  # token sequences (lower) -> noun info
 
 
-def _force_nouns() -> dict[tuple[str, ...], ForceNoun]:
+def _force_nouns(lines: list[str]) -> dict[tuple[str, ...], ForceNoun]:
     out = {}
-    for line in (DATA / "force_nouns.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in lines:
         words = line.split()
         flag = words[-1] if words[-1] in ("irregular", "regular") else ""
         if flag:
@@ -59,7 +54,11 @@ def _force_nouns() -> dict[tuple[str, ...], ForceNoun]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    d = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+    """The entity rules' words (read once per process)."""
+    return read("lexicon.json", _lexicon).content
+
+
+def _lexicon(d: dict) -> Lexicon:
     suffixes = sorted((tuple(s.replace("-", " - ").split()) for s in d["place_suffixes_same"]), key=len, reverse=True)
     return Lexicon(
         person_titles=frozenset(d["person_titles"]),
@@ -81,5 +80,5 @@ def lexicon() -> Lexicon:
         organization_words=frozenset(d["organization_words"]),
         actor_possessed_nouns=frozenset(d["actor_possessed_nouns"]),
         title_heads=frozenset(d["title_heads"]),
-        force_nouns=_force_nouns(),
+        force_nouns=read("force_nouns.txt", _force_nouns).content,
     )

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.triggers import Lexicon, Trigger
+from kg.extract.events.triggers import Trigger
+from kg.lexicons.event_triggers import Lexicon
 
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Arguments of a verb that a nominal trigger inherits polarity from.

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import Candidate, record_candidate
-from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicon import lexicon
+from kg.extract.entities.actors import Candidate, record_candidate
+from kg.lexicons.entity_words import lexicon
+from kg.lexicons.gazetteer import Gazetteer
 from kg.nlp.doctext import doc_tokens
 
 

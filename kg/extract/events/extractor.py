@@ -16,12 +16,13 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
-from kg.extract.event_args import Arguments, ArgumentReader
-from kg.extract.event_keys import actor_anchor, anchor_roles, anchored_key, most_specific_place, unanchored_key
+from kg.extract.events.event_args import ArgumentReader, Arguments
+from kg.extract.events.event_keys import actor_anchor, anchor_roles, anchored_key, most_specific_place, unanchored_key
+from kg.extract.events.polarity import asserted
+from kg.extract.events.triggers import Trigger, find_triggers, themes
 from kg.extract.index import MentionIndex
-from kg.extract.polarity import asserted
 from kg.extract.temporal import DateResolution
-from kg.extract.triggers import Lexicon, Trigger, find_triggers, load_lexicon, themes
+from kg.lexicons.event_triggers import Lexicon, load_lexicon
 from kg.model import Entity, Event, Mention
 
 _NAME_CLASSES = {"Organization", "ArmedGroup", "Unit", "Location", "Person"}

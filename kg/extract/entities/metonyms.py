@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.extract.gazetteer import Gazetteer, gazetteer
-from kg.extract.lexicon import lexicon
-from kg.extract.speech_lexicon import speech_lexicon
+from kg.lexicons.entity_words import lexicon
+from kg.lexicons.gazetteer import Gazetteer, gazetteer
+from kg.lexicons.speech_lexicon import speech_lexicon
 
 # Verbs whose subject is still the place itself ("Damascus lies ...", "Baghdad fell").
 _PLACE_VERBS = {"be", "lie", "remain", "sit", "fall", "host", "border", "stand", "house", "shake", "sprawl"}

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.gazetteer import ARTICLE_PREFIX, Gazetteer, Record
-from kg.extract.translit import place_key, place_label
-from kg.extract.lexicon import lexicon
-from kg.extract.metonyms import acts_as_state, capitals
-from kg.extract.name_spans import NAME_CONNECTORS, in_place_slot, joined_ents
-from kg.extract.speech_lexicon import speech_lexicon
+from kg.extract.entities.metonyms import acts_as_state, capitals
+from kg.extract.entities.name_spans import NAME_CONNECTORS, in_place_slot, joined_ents
+from kg.extract.entities.persons import person_name
+from kg.lexicons.entity_words import lexicon
+from kg.lexicons.gazetteer import ARTICLE_PREFIX, Gazetteer, Record
+from kg.lexicons.geonames import geonames_place
+from kg.lexicons.speech_lexicon import speech_lexicon
+from kg.lexicons.translit import place_key, place_label
 from kg.nlp.doctext import doc_tokens
-from kg.resolve.persons import person_name
 from kg.vocab import slug
 
 NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -49,8 +50,6 @@ def record_candidate(rec: Record, start: int, end: int) -> Candidate:
 
 def place_candidate(gaz: Gazetteer, text: str, start: int, end: int) -> Candidate:
     """A place not in the curated list: keyed by its name without the Arabic article."""
-    from kg.extract.locations import geonames_place  # the offline city index loads lazily
-
     name = slug(place_key(text))
     key = f"location/{name}"
     attrs = {}
@@ -81,8 +80,6 @@ def _is_acronym(span: Span) -> bool:
 
 
 def _known_town(text: str) -> bool:
-    from kg.extract.locations import geonames_place
-
     return geonames_place(place_key(text)) is not None
 
 

@@ -26,7 +26,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import ArticleContext
 from kg.extract.index import EntityMention, MentionIndex
-from kg.extract.speech_lexicon import SpeechLexicon
+from kg.lexicons.speech_lexicon import SpeechLexicon
 from kg.model import Entity
 from kg.nlp.doctext import doc_ents, span_tokens
 

@@ -4,17 +4,16 @@ Running before "ner" means the model keeps every gazetteer match and only
 fills the gaps around them, so a known outlet ("Military Times") can no longer
 be swallowed into a WORK_OF_ART and a transliterated town ("al-Tanf") is not
 taken for a PERSON. Each pattern carries the entity key as its ``id``, which
-``kg.extract.entities`` reads back from ``ent.ent_id_``.
+``kg.extract.entities.actors`` reads back from ``ent.ent_id_``.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from kg.extract.gazetteer import Gazetteer, gazetteer
+from kg.lexicons.gazetteer import Gazetteer, gazetteer
 
 RULER_NAME = "newskg_entity_ruler"
 
@@ -58,54 +57,57 @@ def ruler_patterns(nlp: Language) -> list[dict]:
     return patterns
 
 
-def _exact_words(pattern: str | list[dict]) -> bool:
-    """A token pattern that only spells out exact tokens: ``[{"ORTH": "IS"}]``."""
-    return isinstance(pattern, list) and all(list(t) == ["ORTH"] for t in pattern)
+class GazetteerRuler:
+    """Gazetteer names as entities, kept by the statistical NER that runs after it.
 
-
-class GazetteerRuler(EntityRuler):
-    """An entity ruler that matches exact-case word patterns with a PhraseMatcher on ORTH.
-
-    spaCy's Matcher tries every token pattern at every token: the gazetteer's ~130
-    case-sensitive acronyms cost more than all its phrase patterns together. A pattern
-    that only spells out exact tokens is a phrase, and the PhraseMatcher finds phrases
-    by hashing, whatever their number. It yields the same (id, start, end) matches, so
-    the ruler's choice among them, and so the entities, are unchanged.
+    Every pattern is a phrase: a name, matched on lowercase tokens, or an acronym,
+    matched on exact tokens (ORTH), so "IS" is the group and "is" is not. Two
+    PhraseMatchers find them by hashing, whatever their number. As spaCy's
+    EntityRuler with ``overwrite_ents``, matches are taken longest first, then
+    earliest, and replace the entities they overlap.
     """
 
-    def __init__(self, nlp: Language, name: str, **config) -> None:
-        super().__init__(nlp, name, **config)
-        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-
-    def clear(self) -> None:
-        super().clear()
-        self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp, self.name = nlp, name
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entities: dict[int, tuple[str, str]] = {}  # match id -> (entity label, entity key)
 
     def add_patterns(self, patterns: list[dict]) -> None:
-        super().add_patterns([p for p in patterns if not _exact_words(p["pattern"])])
-        for entry in (p for p in patterns if _exact_words(p["pattern"])):
-            label = entry["label"]
-            if "id" in entry:
-                label = self._create_label(label, entry["id"])
-                self._ent_ids[self.matcher._normalize_key(label)] = (entry["label"], entry["id"])
-            self.token_patterns[label].append(entry["pattern"])  # listed as given (``patterns``, serialisation)
-            self.exact_matcher.add(label, [Doc(self.nlp.vocab, words=[t["ORTH"] for t in entry["pattern"]])])
+        """Add ``{"label", "pattern", "id"}`` patterns: a string, or a list of ``{"ORTH": word}``."""
+        for entry in patterns:
+            match_key = f"{entry['label']}||{entry['id']}"
+            self.entities[self.nlp.vocab.strings.add(match_key)] = (entry["label"], entry["id"])
+            pattern = entry["pattern"]
+            if isinstance(pattern, str):
+                self.names.add(match_key, [self.nlp.make_doc(pattern)])
+            else:
+                self.exact.add(match_key, [Doc(self.nlp.vocab, words=[t["ORTH"] for t in pattern])])
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """As ``EntityRuler.match``: distinct non-empty matches, longest first, then earliest."""
-        self._require_patterns()
-        matches = [*(self.matcher(doc) if len(self.matcher) else ()), *self.exact_matcher(doc),
-                   *self.phrase_matcher(doc)]
+        """Distinct non-empty matches, longest first, then earliest."""
+        matches = [*self.exact(doc), *self.names(doc)]
         final = {(m_id, start, end) for m_id, start, end in matches if start != end}
         return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc.ents)
+        new_entities = []
+        seen: set[int] = set()
+        for match_id, start, end in self.match(doc):
+            if start in seen or end - 1 in seen:
+                continue
+            label, key = self.entities[match_id]
+            new_entities.append(Span(doc, start, end, label=label, span_id=key))
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
 
-@Language.factory("newskg_gazetteer_ruler", default_config={
-    "phrase_matcher_attr": None, "validate": False, "overwrite_ents": False, "ent_id_sep": "||"})
-def make_gazetteer_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None, validate: bool,
-                         overwrite_ents: bool, ent_id_sep: str) -> GazetteerRuler:
-    return GazetteerRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, validate=validate,
-                          overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep)
+
+@Language.factory("newskg_gazetteer_ruler")
+def make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp, name)
 
 
 @Language.component("newskg_gazetteer_case")
@@ -120,8 +122,6 @@ def add_entity_ruler(nlp: Language) -> None:
     if RULER_NAME in nlp.pipe_names:
         return
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    config = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
-    ruler = nlp.add_pipe("newskg_gazetteer_ruler", name=RULER_NAME, config=config, **where)
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns(nlp))
+    ruler = nlp.add_pipe("newskg_gazetteer_ruler", name=RULER_NAME, **where)
+    ruler.add_patterns(ruler_patterns(nlp))
     nlp.add_pipe("newskg_gazetteer_case", after=RULER_NAME)

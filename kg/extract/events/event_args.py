@@ -16,10 +16,11 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from kg.extract.gazetteer import gazetteer
+from kg.extract.events.triggers import Trigger, is_passive, is_predicate, themes
 from kg.extract.index import EntityMention, MentionIndex
 from kg.extract.temporal import DateResolution, resolve
-from kg.extract.triggers import Lexicon, Trigger, is_passive, is_predicate, themes
+from kg.lexicons.event_triggers import Lexicon
+from kg.lexicons.gazetteer import gazetteer
 from kg.model import ACTOR_CLASSES
 from kg.nlp.doctext import doc_text, span_ents
 

@@ -18,11 +18,11 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import Candidate, record_candidate
-from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicon import lexicon
-from kg.vocab import slug
+from kg.extract.entities.actors import Candidate, record_candidate
+from kg.lexicons.entity_words import lexicon
+from kg.lexicons.gazetteer import Gazetteer
 from kg.nlp.doctext import doc_text, doc_tokens
+from kg.vocab import slug
 
 _LINKS = {"of", "for", "and"}
 _MINISTRY = "ministry"

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from kg.extract.gazetteer import gazetteer
+from kg.lexicons.gazetteer import gazetteer
 from kg.model import Entity
 from kg.vocab import slug
 
@@ -55,7 +55,7 @@ _WIDE_PLACE_WORDS = ("northern-", "southern-", "eastern-", "western-", "central-
 _WIDE_PLACE_SUFFIXES = ("-governorate", "-province", "-region", "-territories")
 
 
-_DERIVED_ORGAN_SUFFIXES = ("-military", "-government")  # "<adjective> military" (kg/extract/references.py)
+_DERIVED_ORGAN_SUFFIXES = ("-military", "-government")  # "<adjective> military" (kg/extract/entities/references.py)
 
 
 @lru_cache(maxsize=4096)

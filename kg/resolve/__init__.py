@@ -1,1 +1,0 @@
-"""Within-article resolution: one Entity per key, every mention indexed."""
