@@ -66,7 +66,7 @@ def _csv_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 def solutions(fmt: str, variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     """Serialise SELECT solutions; ``rows`` hold one term (or None) per variable, in order."""
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=False) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode()
     if fmt == "xml":
@@ -75,7 +75,7 @@ def solutions(fmt: str, variables: Sequence[str], rows: Sequence[Row]) -> bytes:
         out.append("</head>\n<results>")
         for row in rows:
             cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(variables, row) if t is not None)
+                            for v, t in zip(variables, row, strict=False) if t is not None)
             out.append(f"<result>{cells}</result>")
         out.append("</results>\n</sparql>\n")
         return "\n".join(out).encode()

@@ -59,5 +59,6 @@ def run(folder: Path, count: int, workers: int) -> dict:
     result["extraction_vs_spacy"] = result["build_articles_per_s"] / result["spacy_articles_per_s"]
     pooled = _build(articles, folder / "store-pool", processor, ProcessRunner(settings, workers))
     result[f"build_workers_{workers}_articles_per_s"] = count / pooled  # includes starting the workers
-    result[f"workers_{workers}_speedup"] = result[f"build_workers_{workers}_articles_per_s"] / result["build_articles_per_s"]
+    parallel = result[f"build_workers_{workers}_articles_per_s"]
+    result[f"workers_{workers}_speedup"] = parallel / result["build_articles_per_s"]
     return result

@@ -4,8 +4,8 @@ Each server gets the same synthetic graph (one named graph per article, queried 
 the same queries and the same wrk settings; every figure is a ratio of runs made minutes apart
 on the same machine. newskg runs twice: as users run it, where wrk's repeated identical request
 is answered from the response cache after the first time (``api.cache``), and with the cache
-off, where every request is parsed, evaluated and serialised. Before loading a server, each query's answer size is checked against
-Oxigraph's, so a server cannot win by answering less.
+off, where every request is parsed, evaluated and serialised. Before loading a server, each query's
+answer size is checked against Oxigraph's, so a server cannot win by answering less.
 """
 
 from __future__ import annotations

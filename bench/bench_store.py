@@ -81,7 +81,7 @@ def ingest_flatness(folder: Path, largest: int, extracted: int, copies: int, rou
             turns = [(empty, empty_rates), (full, full_rates)]
             for store, rates in turns if r % 2 == 0 else reversed(turns):
                 rates.append(_ingest_rate(store, articles, processor))
-    ratios = [f / e for e, f in zip(empty_rates, full_rates)]
+    ratios = [f / e for e, f in zip(empty_rates, full_rates, strict=False)]
     return {"articles": per_round * rounds, "rounds": rounds,
             "extracted_conforming": f"{len(outcomes)} of {len(processed)}", "largest_store_quads": quads,
             "empty_articles_per_s": statistics.median(empty_rates),

@@ -26,8 +26,9 @@ DCT = "http://purl.org/dc/terms/"
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 EVENT_TYPES = ["Attack", "Threat", "ForcePosture", "Movement", "Communication", "Aid", "Cooperation"]
-CLASSES = {"actor": ("Person", "Actor"), "org": ("Organization", "Actor"), "group": ("ArmedGroup", "Organization", "Actor"),
-           "country": ("Country", "Actor", "Location"), "unit": ("Unit",), "location": ("Location",)}
+CLASSES = {"actor": ("Person", "Actor"), "org": ("Organization", "Actor"),
+           "group": ("ArmedGroup", "Organization", "Actor"), "country": ("Country", "Actor", "Location"),
+           "unit": ("Unit",), "location": ("Location",)}
 SYLLABLES = ["al", "ba", "ka", "ra", "mi", "sh", "ta", "nu", "da", "ze", "qa", "lo", "fa", "ir", "ha", "mo"]
 OPENERS = ["Officials said", "Witnesses reported that", "According to local sources,", "Later that day"]
 CLOSERS = ["was seen near the front", "was involved", "remained in the area", "was named in the report"]

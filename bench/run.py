@@ -88,12 +88,14 @@ def table(figures: dict) -> str:
                       f"{workers.split('_')[2]} workers {e[workers]:.1f} art/s (with start-up)."]
     s = figures.get("ingest", {})
     if "empty_articles_per_s" in s:
-        lines.append(f"Ingest (store side, {s['articles']} articles): empty store {s['empty_articles_per_s']:.0f} art/s, "
+        lines.append(f"Ingest (store side, {s['articles']} articles): "
+                     f"empty store {s['empty_articles_per_s']:.0f} art/s, "
                      f"store holding {s['largest_store_quads']:,} quads {s['full_articles_per_s']:.0f} art/s.")
     x = figures.get("export", {})
     for fmt in ("nquads", "turtle"):
         if fmt in x:
-            lines.append(f"Export {fmt} of {x['quads']:,} quads: {x[fmt]['mb']:.0f} MB at {x[fmt]['mb_per_s']:.1f} MB/s, "
+            lines.append(f"Export {fmt} of {x['quads']:,} quads: "
+                         f"{x[fmt]['mb']:.0f} MB at {x[fmt]['mb_per_s']:.1f} MB/s, "
                          f"peak memory {x[fmt]['peak_rss_mb']:.0f} MB.")
     v = figures.get("validation", {})
     if "triples_per_s" in v:
@@ -117,7 +119,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
         root = Path(tmp)
         steps: dict[str, Callable[[], dict]] = {
-            "extraction": lambda: bench_extraction.run(root / "extraction", size["extraction_articles"], size["workers"]),
+            "extraction": lambda: bench_extraction.run(root / "extraction", size["extraction_articles"],
+                                                       size["workers"]),
             "query": lambda: bench_query.run(root / "query", size["query_triples"], size["connections"],
                                              size["load_seconds"]),
             "ingest": lambda: bench_store.ingest_flatness(root / "ingest", size["largest_triples"],

@@ -46,7 +46,7 @@ class Endpoint:
 @contextmanager
 def serving(name: str, command: list[str], sparql: str, extra: tuple[tuple[str, str], ...] = (),
             startup: float = 120.0, env: dict[str, str] | None = None) -> Iterator[Endpoint]:
-    """Run ``command`` (with ``env`` added to the environment) until the endpoint answers ASK, yield it, then stop it."""
+    """Run ``command`` (with ``env`` added to the environment) until the endpoint answers ASK; yield it; stop it."""
     log = open(Path("/tmp") / f"bench-{name}-{sparql.split(':')[-1].split('/')[0]}.log", "wb")
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     endpoint = Endpoint(name, sparql, extra)

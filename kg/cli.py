@@ -79,7 +79,8 @@ def build(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), JSON/JSONL; '-' reads stdin.")],
     store: StoreOpt = DEFAULT_STORE,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes on this machine.")] = 1,
-    dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster at this scheduler address.")] = None,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", help="Run extraction on a Dask cluster at this scheduler address.")] = None,
 ) -> None:
     """Extract, validate and store articles; unchanged articles are skipped."""
     with _open(store) as db:
@@ -183,7 +184,8 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
 
 @app.command()
 def remove(
-    refs: Annotated[list[str], typer.Argument(help="Article IRI, content hash (or its first 8+ characters), or source.")],
+    refs: Annotated[list[str], typer.Argument(
+        help="Article IRI, content hash (or its first 8+ characters), or source.")],
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Remove articles and everything only they contributed."""

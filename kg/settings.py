@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     shapes: Path | None = Field(None, description="SHACL shapes file or folder; default: the bundled shapes.")
     # A remote store (--store http://...): where it takes updates and graph requests, and who we are to it.
     sparql_update_url: str | None = Field(None, description="SPARQL Update URL; default derived from the query URL.")
-    sparql_gsp_url: str | None = Field(None, description="Graph Store Protocol URL; default derived from the query URL.")
+    sparql_gsp_url: str | None = Field(None,
+                                       description="Graph Store Protocol URL; default derived from the query URL.")
     sparql_user: str | None = Field(None, description="User for HTTP Basic/Digest authentication.")
     sparql_password: SecretStr | None = Field(None, description="Password for HTTP Basic/Digest authentication.")
     sparql_timeout: float = Field(120.0, description="Seconds to wait for a remote store's answer.")

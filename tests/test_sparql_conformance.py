@@ -195,7 +195,7 @@ def parse_tsv(data: bytes) -> Answer:
     rows = []
     for line in lines[1:]:
         cells = line.split("\t")
-        rows.append({v: _tsv_term(c) for v, c in zip(variables, cells) if c.strip()})
+        rows.append({v: _tsv_term(c) for v, c in zip(variables, cells, strict=False) if c.strip()})
     return _answer(variables, rows)
 
 
@@ -211,7 +211,7 @@ def parse_csv(data: bytes) -> Answer:
     """CSV keeps only lexical forms; blank nodes are the cells that start with ``_:``."""
     records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     variables = records[0]
-    rows = [{v: ("bnode", c[2:]) if c.startswith("_:") else ("csv", c) for v, c in zip(variables, r) if c}
+    rows = [{v: ("bnode", c[2:]) if c.startswith("_:") else ("csv", c) for v, c in zip(variables, r, strict=False) if c}
             for r in records[1:]]
     return _answer(variables, rows)
 
@@ -257,7 +257,7 @@ def _has_bnode(row: Row) -> bool:
 def _unify(a: Row, b: Row, mapping: dict[str, str], used: set[str]) -> tuple[dict, set] | None:
     """Extend the bijection ``mapping`` so that row ``a`` becomes row ``b``; None when impossible."""
     mapping, used = dict(mapping), set(used)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x is None or y is None or x[0] != "bnode" or y[0] != "bnode":
             if x != y:
                 return None
@@ -288,7 +288,7 @@ def same_rows(expected: tuple[Row, ...], actual: tuple[Row, ...], ordered: bool)
         return False
     if ordered:
         state: tuple[dict, set] | None = ({}, set())
-        for x, y in zip(expected, actual):
+        for x, y in zip(expected, actual, strict=False):
             state = _unify(x, y, *state)
             if state is None:
                 return False
@@ -306,7 +306,7 @@ def ends_with_order_by(query: str) -> bool:
         depth -= tok.text == "}"
         if depth == 0:
             seen.append(tok)
-    return any(a.keyword == "ORDER" and b.keyword == "BY" for a, b in zip(seen, seen[1:]))
+    return any(a.keyword == "ORDER" and b.keyword == "BY" for a, b in zip(seen, seen[1:], strict=False))
 
 
 # -- running a case through the endpoint ---------------------------------------------------------------------

@@ -106,7 +106,8 @@ def resolve(expr: str, published: date | None) -> DateResolution:
     if not expr or len(expr) > 60:
         return DateResolution()
     absolute = parse_date(expr)
-    if absolute is not None and _YEAR_ONLY.search(expr) and (_MONTH_DAY.search(expr) or _DAY_MONTH.search(expr) or re.search(r"\d{4}-\d\d-\d\d", expr)):
+    if absolute is not None and _YEAR_ONLY.search(expr) and (
+            _MONTH_DAY.search(expr) or _DAY_MONTH.search(expr) or re.search(r"\d{4}-\d\d-\d\d", expr)):
         return DateResolution(day=absolute)
     if published is None:
         return DateResolution()

@@ -91,7 +91,7 @@ def spelling_variants(name: str, limit: int = 2) -> set[str]:
         pos = m.end()
     tail = name[pos:]
     for choice in product(*slots):
-        text = "".join(p + c for p, c in zip(pieces, choice)) + tail
+        text = "".join(p + c for p, c in zip(pieces, choice, strict=False)) + tail
         out.add(text)
         out.add(text.replace("'", ""))
     return {v.strip() for v in out if v.strip()}

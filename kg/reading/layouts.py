@@ -160,7 +160,8 @@ def article_from_record(record: dict, source: str) -> Article:
             title_span = (start, start + len(title))
     raw_date = _field(record, "date")
     published = parse_date(str(raw_date)) if raw_date is not None else None
-    author, publisher, url = _name(_field(record, "author")), _name(_field(record, "publisher")), _name(_field(record, "url"))
+    author, publisher = _name(_field(record, "author")), _name(_field(record, "publisher"))
+    url = _name(_field(record, "url"))
     return Article(
         text=text,
         source=url or source,

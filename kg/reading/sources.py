@@ -87,7 +87,8 @@ def walk(path: Path) -> Iterator[Path]:
     """The article files a path names: itself, or a folder's readable files, recursively and sorted."""
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in TEXT_SUFFIXES | JSON_SUFFIXES:
+            readable = child.suffix.lower() in TEXT_SUFFIXES | JSON_SUFFIXES
+            if child.is_file() and not child.name.startswith(".") and readable:
                 yield child
     else:
         yield path

@@ -304,7 +304,8 @@ class RemoteStore:
 
     def _replace(self, graph: str, ntriples: bytes, drops: str = "") -> None:
         """Drop graphs and fill ``graph`` in one update request."""
-        self._update(f"{drops}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}")
+        body = ntriples.decode("utf-8")
+        self._update(f"{drops}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
 
     def remove_article(self, ref: str) -> list[ArticleInfo]:
         """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref``."""
@@ -425,7 +426,8 @@ class RemoteStore:
     def counts(self) -> dict[str, int]:
         """Articles, distinct triples, and instances per vocabulary class, over newskg's graphs."""
         out = {"articles": len(self.articles())}
-        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_OWN_GRAPHS} GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_OWN_GRAPHS} "
+             "GRAPH ?g { ?s ?p ?o } } }")
         out["triples"] = int(next(iter(self._select(q)))["n"].value)
         q = ("SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?g a <" + f"{NKG}Article> . ?x a ?c }} "
              f"FILTER(STRSTARTS(STR(?c), '{NKG}')) }} GROUP BY ?c ORDER BY ?c")

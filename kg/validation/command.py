@@ -46,7 +46,8 @@ def validate(
                                                         metavar="[FILE|DIR]...")] = None,
     store: Annotated[str | None, typer.Option(
         "--store", help="Also validate everything in this store (a folder or a SPARQL endpoint URL).")] = None,
-    shapes: Annotated[Path | None, typer.Option("--shapes", help="SHACL shapes FILE or DIR; default: newskg's.")] = None,
+    shapes: Annotated[Path | None, typer.Option(
+        "--shapes", help="SHACL shapes FILE or DIR; default: newskg's.")] = None,
     report_format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     input_format: Annotated[str | None, typer.Option(

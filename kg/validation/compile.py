@@ -277,7 +277,7 @@ class _Compiler:
         if bound and path is not None:
             values = f"OPTIONAL {{ {values} }}"
         joins, binds, tests = [], [], []
-        for i, ((component, condition), join) in enumerate(zip(conditions, joined)):
+        for i, ((component, condition), join) in enumerate(zip(conditions, joined, strict=False)):
             expression = f"COALESCE({condition.expression}, false)"
             if join is not None:
                 joins.append(join.pattern)
@@ -394,7 +394,8 @@ class _Compiler:
             raise Unsupported("sh:minCount/sh:maxCount on a node shape or above " + str(_MAX_COUNT_PAIRS))
         values = [self._var() for _ in range(n)]
         different = " && ".join(f"!sameTerm({a}, {b})" for a, b in combinations(values, 2))
-        return " ".join(self._bind_values(shape, f, x) for x in values) + (f" FILTER ({different})" if different else "")
+        binds = " ".join(self._bind_values(shape, f, x) for x in values)
+        return binds + (f" FILTER ({different})" if different else "")
 
     def _at_most_one(self, shape: Node, f: str, v: str) -> _Joined:
         """sh:maxCount 1 where ``v`` is bound to each value: no other value joins."""

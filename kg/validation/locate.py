@@ -28,7 +28,8 @@ _TOKENS = re.compile(
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<bnode>_:[\w.-]*)
     | (?P<directive>@prefix|@base|(?i:\bPREFIX\b|\bBASE\b))
-    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*)?:(?:[\w\u00C0-\uFFFF:%\-]|\\.|\.(?=[\w\u00C0-\uFFFF:%\-\\]))*)
+    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*)?:
+                (?:[\w\u00C0-\uFFFF:%\-]|\\.|\.(?=[\w\u00C0-\uFFFF:%\-\\]))*)
     | (?P<punct>[.{}\[\];,()])
     """,
     re.VERBOSE,

@@ -77,7 +77,8 @@ class ValidationOutcome:
 
     def summary(self, limit: int = 5) -> str:
         """A short human-readable list of the first violations."""
-        lines = [f"{f.focus}: {f.message}" + (f" (value {f.value})" if f.value else "") for f in self.violations[:limit]]
+        lines = [f"{f.focus}: {f.message}" + (f" (value {f.value})" if f.value else "")
+                 for f in self.violations[:limit]]
         more = len(self.violations) - limit
         return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
 
@@ -121,7 +122,8 @@ class Validator:
         apply_patches()
         assign_baked_in()
         self._fast = FastValidator(self.shapes) if engine == "fast" else None
-        self._compiled = ShapesGraph(self.shapes) if self._fast is None else _SomeShapes(self.shapes, self._fast.unsupported)
+        self._compiled = (ShapesGraph(self.shapes) if self._fast is None
+                          else _SomeShapes(self.shapes, self._fast.unsupported))
         # SHACL rules would write into the data graph; without any, validating in place is safe and saves a copy
         self._inplace = (None, SH.rule, None) not in self.shapes
         self._names = NamespaceManager(Graph(), bind_namespaces="none")
@@ -147,7 +149,8 @@ class Validator:
             report = self._pyshacl(data)
             # top-level results only: pySHACL also types the nested sh:detail results as ValidationResult
             findings += [self._finding(report, result, names)
-                         for rep in report.subjects(RDF.type, SH.ValidationReport) for result in report.objects(rep, SH.result)]
+                         for rep in report.subjects(RDF.type, SH.ValidationReport)
+                         for result in report.objects(rep, SH.result)]
         findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 3,
                                      f.focus, f.shape, f.path or "", f.value or ""))
         conforms = not any(f.severity == "Violation" for f in findings)

@@ -335,7 +335,8 @@ class UnitRules:
         label = f"{self._label_of(patron)} partner" if patron else "local partner"
         return self._unit(p, f"{side}-partner", label, [patron] if patron else [])
 
-    def _unit(self, p: Phrase, side_key: str, side_label: str, affiliation: list[str], group: bool = False) -> Candidate:
+    def _unit(self, p: Phrase, side_key: str, side_label: str, affiliation: list[str],
+              group: bool = False) -> Candidate:
         """A (side, family) unit; an armed group's ground force is its fighters."""
         family = p.noun.family
         noun = "fighters" if group and family == "ground" else FAMILY_NOUN[family]

@@ -81,7 +81,7 @@ def _quoted(ctx: ArticleContext, inside: list[QuoteSegment], clause: tuple[int, 
 def _narrated_after(ctx: ArticleContext, inside: list[QuoteSegment], clause: tuple[int, int]) -> bool:
     """Whether the clause has unquoted words between or after its quotations."""
     ordered = sorted(inside, key=lambda q: q.start)
-    gaps = [(a.end, b.start) for a, b in zip(ordered, ordered[1:])] + [(ordered[-1].end, clause[1])]
+    gaps = [(a.end, b.start) for a, b in zip(ordered, ordered[1:], strict=False)] + [(ordered[-1].end, clause[1])]
     return any(lo < hi and _words(ctx, lo, hi) for lo, hi in gaps)
 
 

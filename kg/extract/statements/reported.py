@@ -47,7 +47,9 @@ _MAX_SPEAKER_TOKENS = 12
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until"})
 _MODALS = frozenset({"would", "could", "might", "may", "should", "will", "shall", "must", "can", "'ll", "'d"})
 _DATE_WORDS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night"]
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
+     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night"]
 )
 
 
@@ -279,7 +281,8 @@ def _is_parenthetical(tok: Token, lex: SpeechLexicon) -> bool:
 
 def _is_hearer(child: Token) -> bool:
     """The object of "told"; a bare proper noun the parser took for an adverb ("warned Turkey that") too."""
-    return child.dep_ in _OBJECT_DEPS or (child.dep_ == "npadvmod" and child.pos_ == "PROPN" and not _is_date_word(child))
+    return child.dep_ in _OBJECT_DEPS or (
+        child.dep_ == "npadvmod" and child.pos_ == "PROPN" and not _is_date_word(child))
 
 
 def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
@@ -360,4 +363,5 @@ def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
             continue
         if report is not None:
             found.append(report)
-    return [r for r in found if not any(o is not r and o.clause and o.clause[0] <= r.cue.idx < o.clause[1] for o in found)]
+    return [r for r in found
+            if not any(o is not r and o.clause and o.clause[0] <= r.cue.idx < o.clause[1] for o in found)]

@@ -74,7 +74,8 @@ def _head_words(ent: Entity) -> frozenset[str]:
 class SpeakerResolver:
     """Turns speaker and addressee phrases of one article into entity keys."""
 
-    def __init__(self, ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity], lex: SpeechLexicon) -> None:
+    def __init__(self, ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity],
+                 lex: SpeechLexicon) -> None:
         self._index = index
         self._entities = entities
         self._lex = lex
