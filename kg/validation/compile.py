@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
 
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
-from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -608,7 +609,15 @@ def _undecided(v: str, datatype: Node) -> str:
 def _well_formed(lexical: str, datatype: URIRef) -> bool:
     """Whether pySHACL accepts the lexical form for the datatype (cached: the same dates and offsets recur)."""
     value = Literal(lexical, datatype=datatype)
-    return value.ill_typed is not True and DatatypeConstraintComponent._assert_actual_datatype(None, value, datatype)
+    python_type = _PYTHON_TYPES.get(datatype)
+    return value.ill_typed is not True and (python_type is None or isinstance(value.value, python_type))
+
+
+# The datatypes whose values pySHACL's sh:datatype checks by the Python value rdflib parsed (others pass)
+_PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
+    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
+}
 
 
 def _pattern_test(pattern: str, flags: Node | None) -> Verdict:

@@ -11,11 +11,11 @@ messages), so :mod:`kg.validation.shacl` makes the same findings from either.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from pyshacl.constraints.constraint_component import ConstraintComponent
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -114,8 +114,14 @@ def _messages(check: Check, row: dict[str, Node], value: Node | None) -> tuple[L
     if value is not None:
         bound["value"] = value
     own = [m for m in check.sparql.messages if m not in check.messages]
-    return tuple(Literal(ConstraintComponent._format_sparql_based_result_message(None, str(m), bound))
-                 for m in (*own, *check.messages))
+    return tuple(Literal(_substitute(str(m), bound)) for m in (*own, *check.messages))
+
+
+def _substitute(message: str, bound: dict[str, Node]) -> str:
+    """``{?var}`` and ``{$var}`` in a message replaced by the bound values, as pySHACL writes them."""
+    for var, val in bound.items():
+        message = re.sub(f"{{[?$]{var}}}", str(val), message)
+    return message
 
 
 def _quads(graph: Graph) -> Iterable[ox.Quad]:

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as Choice
 
+from pyshacl import ShapesGraph
+from pyshacl import Validator as PyshaclValidator
 from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
 from pyshacl.errors import ReportableRuntimeError
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.monkey import apply_patches, rdflib_bool_patch, rdflib_bool_unpatch
-from pyshacl.shapes_graph import ShapesGraph
-from pyshacl.validator import Validator as PyshaclValidator
 from pyshacl.validator import assign_baked_in
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
