@@ -1,0 +1,36 @@
+"""The word-list layer: one reader for every data file, each file saying where its entries come from."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from kg.lexicons.files import read
+
+DATA_FILES = sorted(p.name for p in resources.files("kg.lexicons").joinpath("data").iterdir() if p.is_file())
+
+
+def test_data_files_are_found_as_package_resources() -> None:
+    assert {"actors.json", "countries.json", "places.json", "lexicon.json", "speech_verbs.json",
+            "event_triggers.json", "force_nouns.txt", "furniture.txt"} <= set(DATA_FILES)
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_every_list_records_its_source(name: str) -> None:
+    listed = read(name, lambda content: content)
+    assert listed.name == name
+    assert len(listed.source.split()) >= 5, f"{name} does not say what it holds or where its entries come from"
+    assert listed.content
+
+
+def test_json_note_is_the_source_not_an_entry() -> None:
+    listed = read("lexicon.json", dict)
+    assert "_about" not in listed.content and "person_titles" in listed.content
+    assert listed.source.startswith("Word lists")
+
+
+def test_text_lists_drop_comments_and_blanks() -> None:
+    lines = read("force_nouns.txt", list).content
+    assert lines and all(line and not line.startswith("#") and line == line.strip() for line in lines)
+    assert "troops ground regular" in lines
