@@ -75,5 +75,5 @@ async def node(key: str, request: Request, settings: Settings = Depends(get_sett
 
 
 def _query(sparql: str, *, boolean_format: str | None = None, graph_format: str | None = None) -> QueryJob:
-    return QueryJob(sparql, base_iri=None, default_graphs=None, named_graphs=None, union_default_graph=True,
+    return QueryJob(sparql, base_iri=None, default_graphs=None, named_graphs=None,
                     solutions_format=None, boolean_format=boolean_format, graph_format=graph_format)

@@ -150,7 +150,7 @@ def test_instance_iris_dereference_to_html_for_browsers_and_rdf_for_clients(tiny
     url = f"{tiny_server.url}/id/event/2019-03-03-attack-varnel"
     page = httpx.get(url, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "attack on Varnel harbour" in page.text and "1 mentions" in page.text
+    assert "attack on Varnel harbour" in page.text and "1 mention" in page.text
     assert 'href="/id/location/varnel"' in page.text
     rdf = httpx.get(url)  # curl-like */*
     assert rdf.headers["content-type"].startswith("text/turtle")
