@@ -262,9 +262,10 @@ class UnionGraph:
         scope = update_scope(text, base_iri)
         before, after = self.around_update(scope)
         toks = tokens(text)
-        if not any(t.keyword is not None and t.keyword not in ("PREFIX", "BASE") for t in toks):
+        operations = [t for t in toks if t.keyword is not None and t.keyword not in ("PREFIX", "BASE")]
+        if not operations:
             return text  # no operation: nothing to keep in step
-        ends_open = toks[-1].text == ";"
+        cut = operations[0].start  # after the leading prologue, which must open the request
         head = "".join(op + " ;\n" for op in before)
-        tail = ("\n" if ends_open else "\n;\n") + " ;\n".join(after) if after else ""
-        return head + text + tail
+        tail = ("\n" if toks[-1].text == ";" else "\n;\n") + " ;\n".join(after) if after else ""
+        return text[:cut] + head + text[cut:] + tail

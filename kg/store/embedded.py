@@ -11,6 +11,7 @@ graph: one row per fact, however many articles state it.
 from __future__ import annotations
 
 import fcntl
+from contextlib import suppress
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -218,7 +219,8 @@ class EmbeddedStore:
             self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
         except SyntaxError:
             if text != sparql:  # report the client's own error, at its position in what it sent
-                ox.Store().update(sparql, base_iri=base_iri, prefixes=PREFIXES)
+                with suppress(RuntimeError, OSError):
+                    ox.Store().update(sparql, base_iri=base_iri, prefixes=PREFIXES)
             raise
 
     def query(self, sparql: str, *, base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
