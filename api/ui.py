@@ -1,7 +1,7 @@
 """The query page at ``/`` and the API docs at ``/docs``, served from the package.
 
 The query page is YASGUI (SPARQL editor with syntax checking, tabs, result
-tables), vendored into ``api/static/vendor/yasgui`` by ``scripts/vendor-yasgui.sh``
+tables), vendored into ``api/static/vendor/yasgui`` by ``scripts/vendor-js.sh``
 so that it works offline and loads nothing from a CDN. Its requests go to this
 server's ``/sparql``.
 

@@ -21,7 +21,7 @@ import pytest
 from api.ui import STATIC, examples
 from tests.conftest import ROOT, LiveServer
 
-VENDOR_SCRIPT = ROOT / "scripts" / "vendor-yasgui.sh"
+VENDOR_SCRIPT = ROOT / "scripts" / "vendor-js.sh"
 BROWSER_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1400,1000")
 
@@ -40,14 +40,20 @@ def test_query_page_loads_yasgui_from_this_server_only(tiny_server: LiveServer) 
         assert httpx.get(tiny_server.url + asset).status_code == 200, asset
 
 
-def test_vendored_yasgui_is_the_pinned_release() -> None:
+def test_vendored_libraries_are_the_pinned_releases_with_their_licences() -> None:
     script = VENDOR_SCRIPT.read_text(encoding="utf-8")
-    version = re.search(r'^VERSION="([^"]+)"', script, re.M).group(1)
-    integrity = re.search(r'^INTEGRITY="([^"]+)"', script, re.M).group(1)
-    stamp = (STATIC / "vendor/yasgui/VERSION").read_text(encoding="utf-8").split()
-    assert stamp == [f"@zazuko/yasgui@{version}", integrity]
-    manifest = json.loads((STATIC / "vendor/yasgui/package.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == version and manifest["license"] == "MIT"
+    pinned = re.findall(r'^  "(\S+) (\S+) (\S+) (\S+) ([^"]+)"$', script, re.M)
+    assert {name for name, *_ in pinned} == {"yasgui", "leaflet", "topojson-client", "world-atlas"}
+    vendored = {p.name for p in (STATIC / "vendor").iterdir()}
+    assert vendored == {name for name, *_ in pinned}
+    for name, package, version, integrity, files in pinned:
+        folder = STATIC / "vendor" / name
+        assert (folder / "VERSION").read_text(encoding="utf-8").split() == [f"{package}@{version}", integrity]
+        manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        assert manifest["version"] == version and manifest["license"] in ("MIT", "BSD-2-Clause", "ISC")
+        assert {Path(f).name for f in files.split()} | {"VERSION"} == {p.name for p in folder.iterdir()}
+        if (folder / "LICENSE").exists():
+            assert "Copyright" in (folder / "LICENSE").read_text(encoding="utf-8")
 
 
 def test_the_page_offers_every_example_question(tiny_server: LiveServer) -> None:

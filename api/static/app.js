@@ -1,4 +1,4 @@
-// The query page: YASGUI (vendored, see scripts/vendor-yasgui.sh) over this server's /sparql,
+// The query page: YASGUI (vendored, see scripts/vendor-js.sh) over this server's /sparql,
 // with the example questions (api/static/examples/*.rq) as buttons that open them in a tab.
 "use strict";
 
