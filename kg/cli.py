@@ -260,18 +260,23 @@ def explain(
 ) -> None:
     """Show a node's facts and every mention of it with its sentence and article."""
     from kg.explain import explain as explain_node
-    from kg.explain import resolve_iri
+    from kg.explain import instance_base, resolve_iri
 
     with _open(store, read_only=True) as db:
         try:
-            info = explain_node(db, resolve_iri(node, get_settings().base_iri))
+            info = explain_node(db, resolve_iri(node, instance_base(db) or get_settings().base_iri))
         except ValueError as exc:
             raise _fail(f"not an IRI: {node} ({exc})") from exc
     if not info.found:
         raise _fail(f"nothing in {store} is about {info.iri}", code=1)
-    out.print(f"[bold]{escape(info.iri)}[/bold]", highlight=False)
-    for p, o in info.properties:
-        out.print(f"  {p.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}: {escape(o)}", highlight=False)
+    out.print(f"[bold]{escape(info.label or info.iri)}[/bold] {escape(info.iri)}", highlight=False)
+    for fact in info.facts:
+        if fact.predicate.endswith("ontology#text"):
+            continue  # an article's whole text: the mentions below quote what matters
+        named = f"{fact.value_label} <{fact.value}>" if fact.value_label else fact.value
+        out.print(f"  {escape(fact.predicate_label)}: {escape(fact.wkt or named)}", highlight=False)
+    for link in info.incoming:
+        out.print(f"  ← {escape(link.predicate_label)} of {escape(link.subject_label or link.subject)}", highlight=False)
     out.print(counted(len(info.mentions), "mention"), highlight=False)
     for m in info.mentions:
         out.print(f"\n[cyan]{escape(m.source)}[/cyan] {m.issued or ''} {escape(f'[{m.start}:{m.end}]')} “{escape(m.anchor)}”",

@@ -377,10 +377,14 @@ class RemoteStore:
     # -- queries and export -------------------------------------------------------------
     def _dataset(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict:
         """The protocol dataset of a request: the given one; else, where the union is a named graph, it as default
-        graph (unless the query names its own with FROM); else none (the server's default graph is the union)."""
+        graph (unless the query names its own with FROM); else none (the server's default graph is the union).
+
+        An ASK goes without: whether a pattern matches is the same over every graph as over their set-union,
+        and Virtuoso, given a default graph, answers true to ``ASK { GRAPH <absent> { ?s ?p ?o } }``.
+        """
         if default_graphs or named_graphs:
             return {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
-        if self.union.name and not has_keyword(tokens(sparql), "FROM"):
+        if self.union.name and _query_form(sparql) != "ASK" and not has_keyword(tokens(sparql), "FROM"):
             return {"default-graph-uri": self.union.name}
         return {}
 
