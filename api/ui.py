@@ -62,6 +62,18 @@ async def index() -> HTMLResponse:
     return HTMLResponse(_index_page())
 
 
+@router.get("/timeline", response_class=HTMLResponse, summary="Timeline of events", include_in_schema=False)
+async def timeline() -> HTMLResponse:
+    """The graph's events on a timeline, filterable by type, actor and place (``?focus=IRI`` presets them)."""
+    return HTMLResponse((TEMPLATES / "timeline.html").read_text(encoding="utf-8"))
+
+
+@router.get("/map", response_class=HTMLResponse, summary="Map of places and events", include_in_schema=False)
+async def map_page() -> HTMLResponse:
+    """Places with coordinates and the events there, on a bundled world basemap (Leaflet, offline)."""
+    return HTMLResponse((TEMPLATES / "map.html").read_text(encoding="utf-8"))
+
+
 @router.get("/docs", response_class=HTMLResponse, summary="These API docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
     """The routes of the OpenAPI description, rendered by a local script (FastAPI's Swagger page needs a CDN)."""
