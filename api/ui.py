@@ -21,10 +21,13 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from kg.vocab import PREFIXES
+
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 EXAMPLES = STATIC / "examples"
 _EXAMPLES_SLOT = "{{examples}}"
+_PREFIXES_SLOT = "{{prefixes}}"  # the prefixes every query may use undeclared (kg.vocab.PREFIXES)
 router = APIRouter(tags=["Query page"])
 
 
@@ -50,10 +53,15 @@ def examples() -> tuple[Example, ...]:
     return tuple(found)
 
 
+def _json(value: object) -> str:
+    """JSON to embed in a <script> element (no "</" can close it)."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
 @lru_cache(maxsize=1)
 def _index_page() -> str:
-    data = json.dumps([asdict(e) for e in examples()], ensure_ascii=False).replace("</", "<\\/")
-    return (TEMPLATES / "index.html").read_text(encoding="utf-8").replace(_EXAMPLES_SLOT, data)
+    page = (TEMPLATES / "index.html").read_text(encoding="utf-8")
+    return page.replace(_EXAMPLES_SLOT, _json([asdict(e) for e in examples()])).replace(_PREFIXES_SLOT, _json(PREFIXES))
 
 
 @router.get("/", response_class=HTMLResponse, summary="The query page")

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,11 +16,10 @@ import httpx
 import pytest
 
 from api.ui import STATIC, examples
+from tests.browser import browser  # noqa: F401 (a fixture)
 from tests.conftest import ROOT, LiveServer
 
 VENDOR_SCRIPT = ROOT / "scripts" / "vendor-js.sh"
-BROWSER_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1400,1000")
 
 
 def _page_assets(page: str) -> list[str]:
@@ -79,33 +75,6 @@ def test_each_example_answers_its_question_on_the_seed_articles(seed_server: Liv
 
 
 # -- a real browser ------------------------------------------------------------------------------------------
-
-def _browser_or_skip() -> tuple[str, str]:
-    pytest.importorskip("selenium", reason="selenium is not installed (pip install selenium)")
-    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser") if shutil.which(b)), None)
-    driver = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-    if browser is None or driver is None:
-        pytest.skip("chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)")
-    return browser, driver
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    binary, driver_path = _browser_or_skip()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    with tempfile.TemporaryDirectory(prefix="newskg-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = binary
-        for arg in (*BROWSER_ARGS, f"--user-data-dir={profile}"):
-            options.add_argument(arg)
-        driver = webdriver.Chrome(service=Service(driver_path), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
-
 
 def test_a_browser_runs_an_example_query_and_sees_the_results(browser, seed_server: LiveServer) -> None:
     from selenium.webdriver.common.by import By

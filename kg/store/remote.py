@@ -23,10 +23,13 @@ found once by a probe write (a triple in a scratch graph: does a plain query see
 - a server with a default graph of its own (Oxigraph server, Jena Fuseki without
   ``unionDefaultGraph``) keeps the union there, and queries need no parameter;
 - a server whose default graph is all of its graphs as quads (Virtuoso; GraphDB and Neptune
-  likewise) keeps it in the named graph ``<https://w3id.org/newskg/default-graph>``, and each
-  query without a dataset of its own (no protocol dataset, no ``FROM``) names it as
-  ``default-graph-uri``. ``GRAPH ?g`` still sees every graph there, this one and the server's
-  system graphs included: filter on ``?g a nkg:Article`` for article graphs.
+  likewise, not tried) keeps it in the named graph ``<https://w3id.org/newskg/default-graph>``,
+  and a query that names no graph itself (no protocol dataset, ``FROM`` or ``GRAPH``, and not an
+  ``ASK``) is sent with it as ``default-graph-uri``. A query with ``GRAPH`` goes without, because
+  Virtuoso answers ``GRAPH <g>`` wrongly once a default graph is named (see ``_dataset``): its
+  default-graph patterns then see every graph as quads, so a fact stated by two articles counts
+  twice there, as before. ``GRAPH ?g`` sees every graph, this one and the server's system graphs
+  included: filter on ``?g a nkg:Article`` for article graphs.
 
 A store built by an older newskg (article graphs, no union) is upgraded when opened for
 writing, and refused with what to do when opened read-only. ``export`` and ``counts`` read only
@@ -377,14 +380,17 @@ class RemoteStore:
     # -- queries and export -------------------------------------------------------------
     def _dataset(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict:
         """The protocol dataset of a request: the given one; else, where the union is a named graph, it as default
-        graph (unless the query names its own with FROM); else none (the server's default graph is the union).
+        graph when that is safe (see below); else none (the server's default graph is the union).
 
-        An ASK goes without: whether a pattern matches is the same over every graph as over their set-union,
-        and Virtuoso, given a default graph, answers true to ``ASK { GRAPH <absent> { ?s ?p ?o } }``.
+        Measured on Virtuoso: given a default graph (by ``default-graph-uri`` or its ``define
+        input:default-graph-uri``), it answers ``GRAPH <g>`` patterns wrongly (no rows from an existing
+        graph, ``COUNT(*)`` 1, ``ASK`` true for an absent graph). So a query that names graphs itself
+        (``GRAPH``, ``FROM``), and any ``ASK`` (whether a pattern matches is the same over all graphs as
+        over their set-union), goes without, and sees the server's own default graph.
         """
         if default_graphs or named_graphs:
             return {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
-        if self.union.name and _query_form(sparql) != "ASK" and not has_keyword(tokens(sparql), "FROM"):
+        if self.union.name and _query_form(sparql) != "ASK" and not has_keyword(tokens(sparql), "FROM", "GRAPH"):
             return {"default-graph-uri": self.union.name}
         return {}
 
