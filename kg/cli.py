@@ -255,7 +255,7 @@ app.command()(validate)  # defined beside the validator it drives
 
 @app.command()
 def explain(
-    node: Annotated[str, typer.Argument(help="A node IRI, or its key such as actor/ryan-dillon.")],
+    node: Annotated[str, typer.Argument(help="A node IRI, or its key such as actor/dillon.")],
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Show a node's facts and every mention of it with its sentence and article."""

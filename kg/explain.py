@@ -155,7 +155,7 @@ def main_class(classes: str | None) -> str | None:
 
 
 def resolve_iri(ref: str, base_iri: str) -> str:
-    """Accept a full IRI or a key relative to the instance base ("actor/ryan-dillon")."""
+    """Accept a full IRI or a key relative to the instance base ("actor/dillon")."""
     return ref if "://" in ref else base_iri + ref.lstrip("/")
 
 

@@ -25,7 +25,8 @@ function popup(place, events) {
 async function start() {
   const root = document.getElementById("map");
   const shown = document.getElementById("shown");
-  const map = L.map(root, { preferCanvas: true, worldCopyJump: true, attributionControl: true });
+  // No zoom animation: the view is drawn at once, also for a screenshot taken as soon as the page says it is ready.
+  const map = L.map(root, { preferCanvas: true, worldCopyJump: true, zoomAnimation: false });
   map.attributionControl.setPrefix("Leaflet").addAttribution("Natural Earth");
   const world = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
   L.geoJSON(topojson.feature(world, world.objects.countries), {
@@ -60,7 +61,7 @@ async function start() {
   const focus = located.find((p) => p.iri === new URLSearchParams(window.location.search).get("focus"));
   if (focus) map.setView([focus.lat, focus.lon], 7);
   else if (located.length) map.fitBounds(L.latLngBounds(located.map((p) => [p.lat, p.lon])).pad(0.5), { maxZoom: 7 });
-  root.dataset.ready = "true";
+  requestAnimationFrame(() => { root.dataset.ready = "true"; });
 }
 
 start().catch((error) => {
