@@ -35,11 +35,11 @@ from api.jobs import (Answer, DumpJob, Extracted, ExtractJob, GraphWriteJob, Hea
 from kg.explain import explain
 from kg.reading import ArticleError
 from kg.settings import Settings
-from kg.store import StoreError, open_store
+from kg.store import StoreError, open_store, serialize
 from kg.store.default_graph import DefaultGraphWrite
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
-from kg.vocab import NKG, PREFIXES
+from kg.vocab import NKG
 
 if TYPE_CHECKING:  # imported by serve_extractor only: the web process imports this module and must not load spaCy
     from kg.ingest import ArticleProcessor, Processed
@@ -102,7 +102,7 @@ def _answer(result: QueryResult, job: QueryJob, max_rows: int) -> Reply:
     if job.graph_format is None:
         return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
     triples, headers = _capped(result, max_rows)
-    body = ox.serialize(triples, format=rdf_format(job.graph_format), prefixes=PREFIXES)
+    body = serialize.write(triples, None, rdf_format(job.graph_format))
     return Reply(200, CANONICAL[job.graph_format], body, headers)
 
 
@@ -141,7 +141,7 @@ def run_dump(db: AnyStore, job: DumpJob) -> Reply:
     if job.scope == "dataset":
         db.export(job.fmt, job.path)
     elif job.scope == "default":
-        ox.serialize(db.default_triples(), job.path, format=fmt, prefixes=PREFIXES)
+        serialize.write(db.default_triples(), job.path, fmt)
     else:
         triples = db.graph(job.graph)
         if triples is None:
@@ -149,7 +149,7 @@ def run_dump(db: AnyStore, job: DumpJob) -> Reply:
         graph = ox.NamedNode(job.graph)
         keep_name = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)  # JSON-LD: the graph's triples only
         items = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples) if keep_name else triples
-        ox.serialize(items, job.path, format=fmt, prefixes=PREFIXES)
+        serialize.write(items, job.path, fmt)
     return Reply(200, CANONICAL[job.fmt])
 
 

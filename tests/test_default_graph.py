@@ -9,6 +9,7 @@ graph in step too, and a store built before it was kept is upgraded or refused.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,3 +253,21 @@ def test_an_old_store_is_refused_read_only_and_upgraded_for_writing(tmp_path: Pa
     assert "up to date" in cli("upgrade", "--store", str(tmp_path / "store")).stderr
     named = graphs(tmp_path / "store")
     assert named[""] == union_of(named) and named[""]
+
+
+def test_json_ld_exports_carry_the_vocabulary_context_and_compact_iris(two_reports: Path, server: LiveServer,
+                                                                       tmp_path: Path) -> None:
+    cli("export", "--store", str(two_reports), "--format", "jsonld", "-o", str(tmp_path / "all.jsonld"))
+    cli("export", "--store", str(two_reports), "--format", "nquads", "-o", str(tmp_path / "all.nq"))
+    document = json.loads((tmp_path / "all.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"]["nkg"] == "https://w3id.org/newskg/ontology#"
+    text = (tmp_path / "all.jsonld").read_text(encoding="utf-8")
+    assert '"nkg:mention"' in text and '"rdfs:label"' in text and '"https://w3id.org/newskg/ontology#mention"' not in text
+    assert set(ox.parse(path=tmp_path / "all.jsonld", format=ox.RdfFormat.JSON_LD)) == set(
+        ox.parse(path=tmp_path / "all.nq", format=ox.RdfFormat.N_QUADS))
+    for url in (f"{server.url}/export?format=jsonld", f"{server.url}/rdf-graphs?default&format=jsonld"):
+        served = httpx.get(url)
+        assert served.status_code == 200 and served.json()["@context"]["dct"] == "http://purl.org/dc/terms/"
+    constructed = httpx.get(f"{server.url}/sparql", params={"query": f"DESCRIBE <{SHARED_EVENT}>"},
+                            headers={"Accept": "application/ld+json"})
+    assert '"nkg:eventType"' in constructed.text and "@context" in constructed.json()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
+from kg.store import serialize
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked, ontology_ntriples
 from kg.store.default_graph import DefaultGraphWrite, UnionGraph
 from kg.vocab import NKG, PREFIXES
@@ -243,7 +244,7 @@ class EmbeddedStore:
             items: Iterator = (q for g in self.store.named_graphs() for q in self.store.quads_for_pattern(None, None, None, g))
         else:
             items = self.default_triples()
-        ox.serialize(items, output, format=rdf_format, prefixes=PREFIXES)
+        serialize.write(items, output, rdf_format)
 
     def counts(self) -> dict[str, int]:
         """Articles, triples (of the default graph: distinct), and instances per vocabulary class."""

@@ -64,6 +64,7 @@ import httpx
 import pyoxigraph as ox
 
 from kg.settings import Settings, get_settings
+from kg.store import serialize
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, ontology_ntriples
 from kg.store.default_graph import UNION_GRAPH, DefaultGraphWrite, UnionGraph
 from kg.store.embedded import _ARTICLES, EXPORT_FORMATS, OLD_LAYOUT, ONTOLOGY_GRAPH
@@ -465,7 +466,7 @@ class RemoteStore:
         """
         rdf_format = EXPORT_FORMATS[fmt]
         quads_or_triples = self._quads() if rdf_format.supports_datasets else self.default_triples()
-        ox.serialize(quads_or_triples, output, format=rdf_format, prefixes=PREFIXES)
+        serialize.write(quads_or_triples, output, rdf_format)
 
     def counts(self) -> dict[str, int]:
         """Articles, triples (of the union: distinct), and instances per vocabulary class."""
