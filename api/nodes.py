@@ -16,11 +16,9 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import get_executor, get_settings
 from api.errors import ApiError
@@ -29,7 +27,7 @@ from api.formats import RDF
 from api.jobs import NodeJob, QueryJob
 from api.negotiation import choose
 from api.protocol import is_absolute_iri
-from api.ui import TEMPLATES
+from api.ui import templates
 from kg.explain import ARTICLE_QUERY, base_of, local_name
 from kg.settings import Settings
 from kg.wording import counted
@@ -69,11 +67,6 @@ def segments(text: str, extracted: list[dict]) -> list[Segment]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-
-
 def render(info: dict, base: str) -> str:
     """The HTML page of a node (the template escapes every value)."""
     def href(iri: str) -> str:
@@ -90,7 +83,7 @@ def render(info: dict, base: str) -> str:
         if e["node_class"] not in (None, "Article", "Mention"):
             extracted[e["node_class"]][e["node"]] += 1
     facts = [f for f in info["facts"] if not f["predicate"].endswith("ontology#text")]
-    return _environment().get_template("node.html").render(
+    return templates().get_template("node.html").render(
         info=info, facts=facts, incoming=sorted(incoming.items()), href=href, counted=counted,
         class_label=lambda c: info["class_labels"].get(c, c),
         extracted=[(kind, [(n, labels[n], k) for n, k in nodes.most_common()]) for kind, nodes in sorted(extracted.items())],

@@ -20,6 +20,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kg.vocab import PREFIXES
 
@@ -70,16 +71,22 @@ async def index() -> HTMLResponse:
     return HTMLResponse(_index_page())
 
 
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    """The Jinja templates of the pages (autoescaped)."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
 @router.get("/timeline", response_class=HTMLResponse, summary="Timeline of events", include_in_schema=False)
 async def timeline() -> HTMLResponse:
     """The graph's events on a timeline, filterable by type, actor and place (``?focus=IRI`` presets them)."""
-    return HTMLResponse((TEMPLATES / "timeline.html").read_text(encoding="utf-8"))
+    return HTMLResponse(templates().get_template("timeline.html").render())
 
 
 @router.get("/map", response_class=HTMLResponse, summary="Map of places and events", include_in_schema=False)
 async def map_page() -> HTMLResponse:
     """Places with coordinates and the events there, on a bundled world basemap (Leaflet, offline)."""
-    return HTMLResponse((TEMPLATES / "map.html").read_text(encoding="utf-8"))
+    return HTMLResponse(templates().get_template("map.html").render())
 
 
 @router.get("/docs", response_class=HTMLResponse, summary="These API docs", include_in_schema=False)

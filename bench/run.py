@@ -89,7 +89,8 @@ def table(figures: dict) -> str:
     s = figures.get("ingest", {})
     if "empty_articles_per_s" in s:
         lines.append(f"Ingest (store side, {s['articles']} articles): empty store {s['empty_articles_per_s']:.0f} art/s, "
-                     f"store holding {s['largest_store_quads']:,} quads {s['full_articles_per_s']:.0f} art/s.")
+                     f"store holding {s['largest_store_quads']:,} quads {s['full_articles_per_s']:.0f} art/s; "
+                     f"{s['store_kb_per_article']:.0f} kB and {s['store_quads_per_article']:.0f} quads per article stored.")
     x = figures.get("export", {})
     for fmt in ("nquads", "turtle"):
         if fmt in x:
