@@ -139,7 +139,7 @@ class EmbeddedStore:
                 self.store.update(" ;\n".join(UNION.drop(stale)))
             return PutOutcome.UNCHANGED
         if not stale:
-            self._add(iri, [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)])
+            self._add_ntriples(iri, ntriples)
             return PutOutcome.ADDED
         self.store.update(UNION.replace(iri, ntriples.decode("utf-8"), stale))
         return PutOutcome.REPLACED
@@ -149,6 +149,26 @@ class EmbeddedStore:
         name, union = ox.NamedNode(graph), ox.DefaultGraph()
         self.store.extend([*(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples),
                            *(ox.Quad(t.subject, t.predicate, t.object, union) for t in triples)])
+
+    def _add_ntriples(self, graph: str, ntriples: bytes) -> None:
+        """``_add`` for N-Triples, as N-Quads text: pyoxigraph parses and writes it without holding the GIL.
+
+        N-Triples states one triple a line, ending " ."; each line is written twice, into the
+        named graph and into the default graph. A line of another shape (a trailing comment)
+        takes the parsing path instead.
+        """
+        name = b" " + str(ox.NamedNode(graph)).encode() + b" .\n"
+        quads = []
+        for line in ntriples.splitlines():
+            line = line.strip()
+            if not line or line.startswith(b"#"):
+                continue
+            if not line.endswith(b"."):
+                self._add(graph, [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)])
+                return
+            body = line[:-1].rstrip()
+            quads += (body + name, body + b" .\n")
+        self.store.load(b"".join(quads), format=ox.RdfFormat.N_QUADS)
 
     def _graphs_from_source(self, source: str) -> list[str]:
         q = "SELECT DISTINCT ?a ?src WHERE { GRAPH ?a { ?a <http://purl.org/dc/terms/source> ?src } }"
