@@ -204,6 +204,11 @@ def test_a_malformed_update_is_reported_where_the_client_wrote_it(db: EmbeddedSt
         db.update(f"DELETE DATA {{ GRAPH <{G1}> {{ {S} {P} 1 }} }} ;\nINSERT DATA {{ GRAPH <{G1}> {{ {S} }} }}")
 
 
+def test_a_malformed_update_is_malformed_before_it_is_a_default_graph_write(db: EmbeddedStore) -> None:
+    with pytest.raises(SyntaxError):
+        db.update(f"INSERT DATA {{ {S} {P} }}")
+
+
 def test_graph_store_writes_keep_the_default_graph_in_step(db: EmbeddedStore) -> None:
     triple = ox.Triple(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("a"))
     other = ox.Triple(triple.subject, triple.predicate, ox.Literal("b"))

@@ -81,6 +81,12 @@ def _open(path: str, read_only: bool) -> ox.Store:
         raise StoreError(f"cannot open the store {path}: {msg}") from exc
 
 
+def _raise_if_malformed(update: str, base_iri: str | None) -> None:
+    """Raise pyoxigraph's SyntaxError (with its line and column) when ``update`` does not parse."""
+    with suppress(RuntimeError, OSError):  # evaluation errors on an empty store mean nothing
+        ox.Store().update(update, base_iri=base_iri, prefixes=PREFIXES)
+
+
 class EmbeddedStore:
     """A pyoxigraph store in a folder."""
 
@@ -235,13 +241,16 @@ class EmbeddedStore:
         """
         if self.read_only:
             raise StoreError(f"the store {self.location} was opened read-only")
-        text = UNION.with_update(sparql, base_iri)
+        try:
+            text = UNION.with_update(sparql, base_iri)
+        except DefaultGraphWrite:
+            _raise_if_malformed(sparql, base_iri)  # a malformed update is told so, whatever it seems to write
+            raise
         try:
             self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
         except SyntaxError:
             if text != sparql:  # report the client's own error, at its position in what it sent
-                with suppress(RuntimeError, OSError):
-                    ox.Store().update(sparql, base_iri=base_iri, prefixes=PREFIXES)
+                _raise_if_malformed(sparql, base_iri)
             raise
 
     def query(self, sparql: str, *, base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
