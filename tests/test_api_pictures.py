@@ -186,6 +186,7 @@ def test_article_page_highlights_what_was_extracted_in_its_text(browser, seed_se
     text = browser.find_element(By.CSS_SELECTOR, ".article-text").text
     stored = select(seed_server, f"SELECT ?t WHERE {{ <{article}> nkg:text ?t }}")[0]["t"]
     assert text.split() == stored.split()  # the whole text, highlighted where it was read
+    browser.execute_script("document.querySelector('ul.extracted').scrollIntoView()")  # the list, then the text
     screenshot(browser, "article")
 
 
