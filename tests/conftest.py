@@ -115,9 +115,9 @@ def serve(store: Path, **settings: object) -> LiveServer:
 
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed articles built into a store by the real CLI (once per session), named as the README names them."""
+    """The seed articles built into a store by the real CLI (once per session)."""
     path = tmp_path_factory.mktemp("api-seeds") / "store"
-    done = subprocess.run([*CLI, "build", SEEDS.name, "--store", str(path)], capture_output=True, text=True,
+    done = subprocess.run([*CLI, "build", str(SEEDS), "--store", str(path)], capture_output=True, text=True,
                           cwd=ROOT)
     assert done.returncode == 0, f"newskg build failed:\n{done.stderr[-3000:]}"
     return path
