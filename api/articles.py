@@ -86,7 +86,7 @@ def _page(iri: str, settings: Settings) -> str | None:
 
 async def _stored(executor: Executor, iri: str) -> bool:
     ask = QueryJob(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", base_iri=None, default_graphs=None, named_graphs=None,
-                   union_default_graph=True, solutions_format=None, boolean_format="json", graph_format=None)
+                   solutions_format=None, boolean_format="json", graph_format=None)
     reply = await executor.run(ask)
     return reply.status == 200 and json.loads(reply.body)["boolean"] is True
 

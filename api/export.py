@@ -101,7 +101,8 @@ async def write_graph(request: Request, settings: Settings = Depends(get_setting
         fmt = RDF[mtype]
         data = await read_body(request, settings.max_body_bytes)
     reply = await executor.run(GraphWriteJob(request.method, graph, data, fmt, graph or str(request.url)))
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type if reply.body else None)
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type if reply.body else None,
+                    headers=reply.headers)
 
 
 for _method, _what in (("PUT", "replace"), ("POST", "merge into"), ("DELETE", "drop")):  # one operation id each

@@ -18,41 +18,15 @@ The same scan finds dataset clauses (FROM, WITH, USING) and the top-level
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from api.errors import ApiError
+from kg.store import sparql_text
+from kg.store.sparql_text import Token, has_keyword
 
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                 |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<var>[?$]\w+)
-    | (?P<name>[A-Za-z_][\w.\-]*(?::[\w.\-%:]*)?|:[\w.\-%:]*)
-    | (?P<space>\s+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 MAX_NESTING = 64
 _OPEN, _CLOSE = "{([", "})]"
 _NETWORK_KEYWORDS = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD"}
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-
-    @property
-    def keyword(self) -> str | None:
-        """The upper-cased keyword, when the token is a bare word (not a prefixed name)."""
-        return self.text.upper() if self.kind == "name" and ":" not in self.text else None
 
 
 def tokens(text: str) -> list[Token]:
@@ -60,21 +34,17 @@ def tokens(text: str) -> list[Token]:
 
     Raises a 400 when brackets nest deeper than ``MAX_NESTING``.
     """
-    out, depth = [], 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind in ("space", "comment"):
+    out, depth = sparql_text.tokens(text), 0
+    for tok in out:
+        if tok.kind != "other":
             continue
-        tok = Token(kind, m.group(), m.start())
-        if kind == "other":
-            if tok.text in _OPEN:
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise ApiError(400, f"brackets nest deeper than {MAX_NESTING} levels (at character "
-                                        f"{tok.start}): flatten the query")
-            elif tok.text in _CLOSE:
-                depth -= 1
-        out.append(tok)
+        if tok.text in _OPEN:
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ApiError(400, f"brackets nest deeper than {MAX_NESTING} levels (at character "
+                                    f"{tok.start}): flatten the query")
+        elif tok.text in _CLOSE:
+            depth -= 1
     return out
 
 
@@ -95,11 +65,6 @@ def check_query(text: str) -> bool:
     toks = tokens(text)
     refuse_network_access(toks)
     return has_keyword(toks, "FROM")
-
-
-def has_keyword(toks: list[Token], *keywords: str) -> bool:
-    """True when any of ``keywords`` occurs as a bare keyword."""
-    return any(tok.keyword in keywords for tok in toks)
 
 
 def add_using(update: str, toks: list[Token], using: list[str], using_named: list[str]) -> str:

@@ -20,9 +20,8 @@ class QueryJob:
 
     sparql: str
     base_iri: str | None
-    default_graphs: tuple[str, ...] | None  # protocol dataset; None: the query's own, or the union
+    default_graphs: tuple[str, ...] | None  # protocol dataset; None: the query's own, or the store's
     named_graphs: tuple[str, ...] | None
-    union_default_graph: bool
     solutions_format: str | None
     boolean_format: str | None
     graph_format: str | None

@@ -11,9 +11,9 @@ embedded store. What differs from the embedded store:
   are computed lazily, and there is no data to compute them from); an update runs
   on the empty store, where its evaluation errors ("no such graph") are meaningless
   and ignored.
-- **Graph Store writes are SPARQL Updates**, one request each, so the server applies
-  each atomically, and servers without the Graph Store Protocol (Virtuoso's
-  ``/sparql``) take them too.
+- **Graph Store writes are SPARQL Updates** (``RemoteStore.write_graph``), one request each,
+  so the server applies each atomically, and servers without the Graph Store Protocol
+  (Virtuoso's ``/sparql``) take them too.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 
 import pyoxigraph as ox
 
-from api.jobs import GraphWriteJob, QueryJob, UpdateJob
+from api.jobs import QueryJob, UpdateJob
 from kg.store.remote import RemoteStore
 from kg.vocab import PREFIXES
 
@@ -34,7 +34,7 @@ _EMPTY = ox.Store()  # never written: queries are only parsed against it
 def evaluate(db: RemoteStore, job: QueryJob) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]]:
     """The server's answer to a query, read while it arrives; SyntaxError (with its position) when malformed."""
     _EMPTY.query(job.sparql, base_iri=job.base_iri, prefixes=PREFIXES)
-    with db.stream_query(job.sparql, union=job.union_default_graph, default_graphs=job.default_graphs or (),
+    with db.stream_query(job.sparql, default_graphs=job.default_graphs or (),
                          named_graphs=job.named_graphs or (), base_iri=job.base_iri) as result:
         yield result
 
@@ -44,21 +44,3 @@ def update(db: RemoteStore, job: UpdateJob) -> None:
     with suppress(RuntimeError):
         ox.Store().update(job.sparql, base_iri=job.base_iri, prefixes=PREFIXES)
     db.update(job.sparql, base_iri=job.base_iri)
-
-
-def write_graph(db: RemoteStore, job: GraphWriteJob, triples: list[ox.Triple]) -> bool:
-    """Replace (PUT), merge into (POST) or drop (DELETE) a graph in one update; whether it existed before.
-
-    A graph that does not exist is not dropped. The default graph (``job.graph`` None) is
-    whatever the server takes it to be for updates.
-    """
-    target = "DEFAULT" if job.graph is None else f"GRAPH {ox.NamedNode(job.graph)}"
-    existed = job.graph is None or db.has_graph(job.graph)
-    operations = [f"DROP SILENT {target}"] if existed and job.method in ("PUT", "DELETE") else []
-    if job.method != "DELETE" and triples:
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
-        operations.append(f"INSERT DATA {{ {data} }}" if job.graph is None
-                          else f"INSERT DATA {{ {target} {{ {data} }} }}")
-    if operations:
-        db.update(" ;\n".join(operations))
-    return existed

@@ -3,7 +3,7 @@
 The web process parses and checks the request (protocol, network guard,
 negotiation, authorisation); a worker process (``api.executor``) or, under
 ``newskg serve``, the web process itself (``api.inline``) evaluates it.
-The default graph is the union of all article graphs unless the request
+The default graph is the store's, the union of all article graphs, unless the request
 (``default-graph-uri``/``named-graph-uri``) or the query (``FROM``) names a dataset.
 """
 
@@ -47,7 +47,7 @@ def _formats(accept: str | None) -> tuple[str | None, str | None, str | None]:
 
 
 def _query_job(op: Operation, request: Request) -> QueryJob:
-    names_dataset = guard.check_query(op.text)
+    guard.check_query(op.text)
     accept = request.headers.get("accept")
     formats = _formats(accept)
     if not any(formats):
@@ -58,7 +58,6 @@ def _query_job(op: Operation, request: Request) -> QueryJob:
         sparql=op.text, base_iri=endpoint_iri(request),
         default_graphs=op.default_graphs if protocol_dataset else None,
         named_graphs=op.named_graphs if protocol_dataset else None,
-        union_default_graph=not names_dataset,
         solutions_format=formats[0], boolean_format=formats[1], graph_format=formats[2],
     )
 

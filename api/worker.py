@@ -47,16 +47,16 @@ from api.jobs import (
 from kg.explain import explain
 from kg.reading import ArticleError
 from kg.settings import Settings
-from kg.store import StoreError, open_store
+from kg.store import StoreError, open_store, serialize
+from kg.store.default_graph import DefaultGraphWrite
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
-from kg.vocab import NKG, PREFIXES
+from kg.vocab import NKG
 
 if TYPE_CHECKING:  # imported by serve_extractor only: the web process imports this module and must not load spaCy
     from kg.ingest import ArticleProcessor, Processed
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.S)
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 _MAX_MESSAGE = 600
 AnyStore = EmbeddedStore | RemoteStore
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
@@ -82,14 +82,9 @@ def _not_acceptable(kind: str) -> Reply:
 
 
 def _evaluate(db: EmbeddedStore, job: QueryJob) -> QueryResult:
-    """pyoxigraph's evaluation over the protocol dataset, else the union unless the query names its own (FROM)."""
-    options: dict = {"base_iri": job.base_iri, "prefixes": PREFIXES}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    else:
-        options["use_default_graph_as_union"] = job.union_default_graph
-    return db.store.query(job.sparql, **options)
+    """pyoxigraph's evaluation over the protocol dataset, else the store's (its default graph is the union)."""
+    return db.query(job.sparql, base_iri=job.base_iri, default_graphs=job.default_graphs,
+                    named_graphs=job.named_graphs)
 
 
 def _capped(items: Iterable, max_rows: int) -> tuple[list, dict[str, str]]:
@@ -119,7 +114,7 @@ def _answer(result: QueryResult, job: QueryJob, max_rows: int) -> Reply:
     if job.graph_format is None:
         return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
     triples, headers = _capped(result, max_rows)
-    body = ox.serialize(triples, format=rdf_format(job.graph_format), prefixes=PREFIXES)
+    body = serialize.write(triples, None, rdf_format(job.graph_format))
     return Reply(200, CANONICAL[job.graph_format], body, headers)
 
 
@@ -144,20 +139,12 @@ def run_update(db: AnyStore, job: UpdateJob) -> Reply:
         if isinstance(db, RemoteStore):
             remote_jobs.update(db, job)
         else:
-            db.store.update(job.sparql, base_iri=job.base_iri, prefixes=PREFIXES)
+            db.update(job.sparql, base_iri=job.base_iri)
     except SyntaxError as exc:
         return _text(400, syntax_message("update", exc))
+    except DefaultGraphWrite as exc:
+        return _text(400, f"refused: {exc}")
     return Reply(204)
-
-
-def _graph_triples(db: AnyStore, iri: str) -> Iterable[ox.Triple] | None:
-    """A named graph's triples; None when the store has no such graph."""
-    if isinstance(db, RemoteStore):
-        return db.graph(iri) or None  # a server keeps no empty graph
-    graph = ox.NamedNode(iri)
-    if not db.store.contains_named_graph(graph):
-        return None
-    return (q.triple for q in db.store.quads_for_pattern(None, None, None, graph))
 
 
 def run_dump(db: AnyStore, job: DumpJob) -> Reply:
@@ -166,34 +153,16 @@ def run_dump(db: AnyStore, job: DumpJob) -> Reply:
     if job.scope == "dataset":
         db.export(job.fmt, job.path)
     elif job.scope == "default":
-        triples = (db.union_triples() if isinstance(db, RemoteStore)
-                   else db.store.query(_UNION, use_default_graph_as_union=True))
-        ox.serialize(triples, job.path, format=fmt, prefixes=PREFIXES)
+        serialize.write(db.default_triples(), job.path, fmt)
     else:
-        triples = _graph_triples(db, job.graph)
+        triples = db.graph(job.graph)
         if triples is None:
             return _text(404, f"no graph named <{job.graph}> in this store")
         graph = ox.NamedNode(job.graph)
         keep_name = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)  # JSON-LD: the graph's triples only
         items = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples) if keep_name else triples
-        ox.serialize(items, job.path, format=fmt, prefixes=PREFIXES)
+        serialize.write(items, job.path, fmt)
     return Reply(200, CANONICAL[job.fmt])
-
-
-def _write_graph(db: EmbeddedStore, job: GraphWriteJob, triples: list[ox.Triple]) -> bool:
-    """Replace (PUT), merge into (POST) or drop (DELETE) a graph; whether it existed (a missing one is not dropped)."""
-    graph = ox.NamedNode(job.graph) if job.graph else ox.DefaultGraph()
-    existed = job.graph is None or db.store.contains_named_graph(graph)
-    if job.method == "DELETE":
-        if existed and job.graph is None:
-            db.store.clear_graph(graph)
-        elif existed:
-            db.store.remove_graph(graph)
-        return existed
-    if job.method == "PUT":
-        db.store.clear_graph(graph)
-    db.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    return existed
 
 
 def run_graph_write(db: AnyStore, job: GraphWriteJob) -> Reply:
@@ -206,8 +175,10 @@ def run_graph_write(db: AnyStore, job: GraphWriteJob) -> Reply:
             triples = [q.triple for q in ox.parse(job.data, format=rdf_format(job.fmt), base_iri=job.base_iri)]
         except SyntaxError as exc:
             return _text(400, syntax_message("RDF", exc))
-    write = remote_jobs.write_graph if isinstance(db, RemoteStore) else _write_graph
-    existed = write(db, job, triples)
+    try:
+        existed = db.write_graph(job.method, job.graph, triples)
+    except DefaultGraphWrite as exc:
+        return Reply(405, body=f"{exc}\n".encode(), headers={"Allow": "GET"})
     if job.method == "DELETE":
         return Reply(204) if existed else _text(404, f"no graph named <{job.graph}> in this store")
     return Reply(204 if existed else 201)

@@ -150,8 +150,13 @@ def quads(size: int, seed: int = 11) -> Iterator[ox.Quad]:
 
 
 def load(store: ox.Store, size: int, seed: int = 11) -> int:
-    """Bulk-load a graph of about ``size`` quads into ``store``; returns the quad count."""
-    store.bulk_extend(quads(size, seed))
+    """Bulk-load a graph of about ``size`` quads into ``store`` as newskg keeps it; returns the quad count.
+
+    Each quad also goes to the default graph, which newskg keeps as the union of the named graphs.
+    """
+    union = ox.DefaultGraph()
+    store.bulk_extend(x for q in quads(size, seed)
+                      for x in (q, ox.Quad(q.subject, q.predicate, q.object, union)))
     return len(store)
 
 

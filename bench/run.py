@@ -90,7 +90,14 @@ def table(figures: dict) -> str:
     if "empty_articles_per_s" in s:
         lines.append(f"Ingest (store side, {s['articles']} articles): "
                      f"empty store {s['empty_articles_per_s']:.0f} art/s, "
-                     f"store holding {s['largest_store_quads']:,} quads {s['full_articles_per_s']:.0f} art/s.")
+                     f"store holding {s['largest_store_quads']:,} quads {s['full_articles_per_s']:.0f} art/s; "
+                     f"{s['store_kb_per_article']:.0f} kB and {s['store_quads_per_article']:.0f} quads "
+                     "per article stored.")
+    c = figures.get("store", {})
+    if "articles_per_s" in c:
+        lines.append(f"Storing {c['articles']} distinct synthetic articles "
+                     f"({c['quads_in_article_graphs']:,} quads in their graphs, {c['store_quads']:,} stored): "
+                     f"{c['articles_per_s']:.0f} art/s, {c['kb_per_article']:.0f} kB per article on disk.")
     x = figures.get("export", {})
     for fmt in ("nquads", "turtle"):
         if fmt in x:
@@ -111,11 +118,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data and shorter runs")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
-    parser.add_argument("--only", nargs="*", choices=["extraction", "query", "ingest", "export", "validation"])
+    parser.add_argument("--only", nargs="*", choices=["extraction", "query", "ingest", "store", "export", "validation"])
     args = parser.parse_args()
     size = {k: v[0 if args.quick else 1] for k, v in SIZES.items()}
     figures: dict = {"machine": machine(), "quick": args.quick}
-    wanted = set(args.only or ["extraction", "query", "ingest", "export", "validation"])
+    wanted = set(args.only or ["extraction", "query", "ingest", "store", "export", "validation"])
     with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
         root = Path(tmp)
         steps: dict[str, Callable[[], dict]] = {
@@ -125,6 +132,7 @@ def main() -> int:
                                              size["load_seconds"]),
             "ingest": lambda: bench_store.ingest_flatness(root / "ingest", size["largest_triples"],
                                                           size["ingest_extracted"], size["ingest_copies"]),
+            "store": lambda: bench_store.store_cost(root / "store", size["ingest_copies"]),
             "export": lambda: bench_store.export_speed(root / "export", size["export_triples"]),
             "validation": lambda: bench_store.validation_speed(size["validation_triples"]),
         }

@@ -83,7 +83,7 @@ def newskg(store: Path, name: str = "newskg") -> tuple[str, list[str], str]:
 def oxigraph(store: Path) -> tuple[str, list[str], str]:
     port = free_port()
     return "oxigraph", [tool("oxigraph") or "oxigraph", "serve", "--location", str(store), "--bind",
-                        f"127.0.0.1:{port}", "--union-default-graph"], f"http://127.0.0.1:{port}/query"
+                        f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}/query"  # the store's default graph: the union
 
 
 def rdflib_endpoint(nquads: Path) -> tuple[str, list[str], str]:

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg.settings import Settings, get_settings
 from kg.store import StoreError, open_store
 from kg.store.embedded import EmbeddedStore as Store
 from kg.validation.command import validate
+from kg.wording import counted
 
 if TYPE_CHECKING:
     from kg.ingest import IngestReport
@@ -54,15 +57,19 @@ def _settings(**overrides: object) -> Settings:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
 def _open(store: str, read_only: bool = False) -> Store:
     try:
-        return open_store(store, read_only=read_only)
+        db = open_store(store, read_only=read_only)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
+    if db.upgraded:
+        err.print(f"upgraded {store}: its default graph now holds the union of the article graphs, "
+                  "one triple per fact", highlight=False)
+    return db
 
 
 def _count_inputs(paths: list[str]) -> int | None:
@@ -86,10 +93,10 @@ def build(
     with _open(store) as db:
         report = _build(paths, db, _settings(store=store), workers, dask)
     for source, reason in report.failed:
-        err.print(f"[yellow]skipped[/yellow] {source}: {reason}", highlight=False)
-    err.print(f"{report.seen} articles read: {report.added} added, {report.replaced} replaced, "
-              f"{report.unchanged} unchanged, {len(report.failed)} failed; {report.triples} triples written "
-              f"to {store}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {escape(source)}: {escape(reason)}", highlight=False)
+    err.print(f"{counted(report.seen, 'article')} read: {report.added} added, {report.replaced} replaced, "
+              f"{report.unchanged} unchanged, {len(report.failed)} failed; {counted(report.triples, 'triple')} "
+              f"written to {store}", highlight=False)
     if report.failed and not (report.added or report.replaced or report.unchanged):
         raise typer.Exit(1)
 
@@ -165,10 +172,10 @@ def _print_table(result: ox.QuerySolutions) -> None:
     table = Table(*names, show_lines=False)
     rows = 0
     for row in result:
-        table.add_row(*[(row[n].value if row[n] is not None else "") for n in names])
+        table.add_row(*[Text(row[n].value if row[n] is not None else "") for n in names])
         rows += 1
     out.print(table)
-    err.print(f"{rows} rows", highlight=False)
+    err.print(counted(rows, "row"), highlight=False)
 
 
 @app.command()
@@ -194,11 +201,19 @@ def remove(
         for ref in refs:
             removed = db.remove_article(ref)
             for a in removed:
-                err.print(f"removed {a.source} ({a.iri})", highlight=False)
+                err.print(f"removed {escape(a.source)} ({a.iri})", highlight=False)
             if not removed:
                 missing.append(ref)
     if missing:
         raise _fail("no stored article matches " + ", ".join(missing), code=1)
+
+
+@app.command()
+def upgrade(store: StoreOpt = DEFAULT_STORE) -> None:
+    """Upgrade a store built by an older newskg (stores the default graph, the union of the article graphs)."""
+    with _open(store) as db:
+        if not db.upgraded:
+            err.print(f"{store} is up to date", highlight=False)
 
 
 @app.command()
@@ -242,25 +257,32 @@ app.command()(validate)  # defined beside the validator it drives
 
 @app.command()
 def explain(
-    node: Annotated[str, typer.Argument(help="A node IRI, or its key such as actor/ryan-dillon.")],
+    node: Annotated[str, typer.Argument(help="A node IRI, or its key such as actor/dillon.")],
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Show a node's facts and every mention of it with its sentence and article."""
     from kg.explain import explain as explain_node
-    from kg.explain import resolve_iri
+    from kg.explain import instance_base, resolve_iri
 
     with _open(store, read_only=True) as db:
         try:
-            info = explain_node(db, resolve_iri(node, get_settings().base_iri))
+            info = explain_node(db, resolve_iri(node, instance_base(db) or get_settings().base_iri))
         except ValueError as exc:
             raise _fail(f"not an IRI: {node} ({exc})") from exc
     if not info.found:
         raise _fail(f"nothing in {store} is about {info.iri}", code=1)
-    out.print(f"[bold]{info.iri}[/bold]", highlight=False)
-    for p, o in info.properties:
-        out.print(f"  {p.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}: {o}", highlight=False)
-    out.print(f"{len(info.mentions)} mentions", highlight=False)
+    out.print(f"[bold]{escape(info.label or info.iri)}[/bold] {escape(info.iri)}", highlight=False)
+    for fact in info.facts:
+        if fact.predicate.endswith("ontology#text"):
+            continue  # an article's whole text: the mentions below quote what matters
+        named = f"{fact.value_label} <{fact.value}>" if fact.value_label else fact.value
+        out.print(f"  {escape(fact.predicate_label)}: {escape(fact.wkt or named)}", highlight=False)
+    for link in info.incoming:
+        subject = link.subject_label or link.subject
+        out.print(f"  ← {escape(link.predicate_label)} of {escape(subject)}", highlight=False)
+    out.print(counted(len(info.mentions), "mention"), highlight=False)
     for m in info.mentions:
-        out.print(f"\n[cyan]{m.source}[/cyan] {m.issued or ''} [{m.start}:{m.end}] “{m.anchor}”", highlight=False)
+        where = escape(f"[{m.start}:{m.end}]")
+        out.print(f"\n[cyan]{escape(m.source)}[/cyan] {m.issued or ''} {where} “{escape(m.anchor)}”", highlight=False)
         if m.sentence:
-            out.print(f"  {m.sentence}", highlight=False)
+            out.print(f"  {escape(m.sentence)}", highlight=False)

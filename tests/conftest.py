@@ -21,6 +21,9 @@ import uvicorn
 
 from api.app import create_app
 from kg.settings import Settings
+from kg.store.embedded import UNION
+
+pytest_plugins = ["tests.browser"]  # the headless-browser fixture for page tests
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -68,6 +71,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ex = "http://example.org/"
     store.extend(ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p{i % 7}"), ox.Literal(str(i)),
                          ox.NamedNode(f"{ex}g{i % 3}")) for i in range(3000))
+    store.update(UNION.fill())  # the default graph newskg keeps: the union of the named graphs
     store.flush()
     del store
     return path
@@ -134,6 +138,7 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("api-tiny") / "store"
     store = ox.Store(str(path))
     store.load(TINY_TRIG.encode(), format=ox.RdfFormat.TRIG)
+    store.update(UNION.fill())
     store.flush()
     del store  # release the RocksDB lock before the server's workers open it
     return path

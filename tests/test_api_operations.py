@@ -79,6 +79,26 @@ def test_gsp_put_post_delete_with_the_token(writable: LiveServer) -> None:
     assert httpx.get(url, params={"graph": graph}).status_code == 404
 
 
+def test_writes_keep_the_default_graph_the_union_and_never_write_it_directly(writable: LiveServer) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    sparql = {"Content-Type": "application/sparql-update", **auth}
+    graphs = "GRAPH <http://example.org/u1> { <http://e/u> <http://e/p> 1 } GRAPH <http://example.org/u2> { <http://e/u> <http://e/p> 1 }"
+    assert httpx.post(f"{writable.url}/sparql", content=f"INSERT DATA {{ {graphs} }}".encode(), headers=sparql).status_code == 204
+    ask = {"query": "SELECT * WHERE { <http://e/u> ?p ?o }"}
+    def rows():
+        return httpx.get(f"{writable.url}/sparql", params=ask, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert len(rows()) == 1  # stated by two graphs, one fact
+    refused = httpx.post(f"{writable.url}/sparql", content=b"INSERT DATA { <http://e/u> <http://e/p> 2 }", headers=sparql)
+    assert refused.status_code == 400 and "named graph" in refused.text
+    put = httpx.put(f"{writable.url}/rdf-graphs?default", content=b"<http://e/u> <http://e/p> 3 .",
+                    headers={"Content-Type": "text/turtle", **auth})
+    assert put.status_code == 405 and put.headers["allow"] == "GET"
+    assert httpx.delete(f"{writable.url}/rdf-graphs", params={"graph": "http://example.org/u1"}, headers=auth).status_code == 204
+    assert len(rows()) == 1  # u2 still states it
+    assert httpx.post(f"{writable.url}/sparql", content=b"DROP GRAPH <http://example.org/u2>", headers=sparql).status_code == 204
+    assert rows() == []
+
+
 def test_service_description_without_a_query(tiny_server: LiveServer) -> None:
     response = httpx.get(f"{tiny_server.url}/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
@@ -150,7 +170,7 @@ def test_instance_iris_dereference_to_html_for_browsers_and_rdf_for_clients(tiny
     url = f"{tiny_server.url}/id/event/2019-03-03-attack-varnel"
     page = httpx.get(url, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "attack on Varnel harbour" in page.text and "1 mentions" in page.text
+    assert "attack on Varnel harbour" in page.text and "1 mention" in page.text
     assert 'href="/id/location/varnel"' in page.text
     rdf = httpx.get(url)  # curl-like */*
     assert rdf.headers["content-type"].startswith("text/turtle")

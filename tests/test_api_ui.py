@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,9 +18,7 @@ import pytest
 from api.ui import STATIC, examples
 from tests.conftest import ROOT, LiveServer
 
-VENDOR_SCRIPT = ROOT / "scripts" / "vendor-yasgui.sh"
-BROWSER_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1400,1000")
+VENDOR_SCRIPT = ROOT / "scripts" / "vendor-js.sh"
 
 
 def _page_assets(page: str) -> list[str]:
@@ -40,14 +35,20 @@ def test_query_page_loads_yasgui_from_this_server_only(tiny_server: LiveServer) 
         assert httpx.get(tiny_server.url + asset).status_code == 200, asset
 
 
-def test_vendored_yasgui_is_the_pinned_release() -> None:
+def test_vendored_libraries_are_the_pinned_releases_with_their_licences() -> None:
     script = VENDOR_SCRIPT.read_text(encoding="utf-8")
-    version = re.search(r'^VERSION="([^"]+)"', script, re.M).group(1)
-    integrity = re.search(r'^INTEGRITY="([^"]+)"', script, re.M).group(1)
-    stamp = (STATIC / "vendor/yasgui/VERSION").read_text(encoding="utf-8").split()
-    assert stamp == [f"@zazuko/yasgui@{version}", integrity]
-    manifest = json.loads((STATIC / "vendor/yasgui/package.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == version and manifest["license"] == "MIT"
+    pinned = re.findall(r'^  "(\S+) (\S+) (\S+) (\S+) ([^"]+)"$', script, re.M)
+    assert {name for name, *_ in pinned} == {"yasgui", "leaflet", "topojson-client", "world-atlas"}
+    vendored = {p.name for p in (STATIC / "vendor").iterdir()}
+    assert vendored == {name for name, *_ in pinned}
+    for name, package, version, integrity, files in pinned:
+        folder = STATIC / "vendor" / name
+        assert (folder / "VERSION").read_text(encoding="utf-8").split() == [f"{package}@{version}", integrity]
+        manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        assert manifest["version"] == version and manifest["license"] in ("MIT", "BSD-2-Clause", "ISC")
+        assert {Path(f).name for f in files.split()} | {"VERSION"} == {p.name for p in folder.iterdir()}
+        if (folder / "LICENSE").exists():
+            assert "Copyright" in (folder / "LICENSE").read_text(encoding="utf-8")
 
 
 def test_the_page_offers_every_example_question(tiny_server: LiveServer) -> None:
@@ -73,33 +74,6 @@ def test_each_example_answers_its_question_on_the_seed_articles(seed_server: Liv
 
 
 # -- a real browser ------------------------------------------------------------------------------------------
-
-def _browser_or_skip() -> tuple[str, str]:
-    pytest.importorskip("selenium", reason="selenium is not installed (pip install selenium)")
-    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser") if shutil.which(b)), None)
-    driver = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-    if browser is None or driver is None:
-        pytest.skip("chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)")
-    return browser, driver
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    binary, driver_path = _browser_or_skip()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    with tempfile.TemporaryDirectory(prefix="newskg-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = binary
-        for arg in (*BROWSER_ARGS, f"--user-data-dir={profile}"):
-            options.add_argument(arg)
-        driver = webdriver.Chrome(service=Service(driver_path), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
-
 
 def test_a_browser_runs_an_example_query_and_sees_the_results(browser, seed_server: LiveServer) -> None:
     from selenium.webdriver.common.by import By

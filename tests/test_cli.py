@@ -130,6 +130,18 @@ def test_explain_shows_mentions_with_sentences(store: Path) -> None:
     assert run("explain", "actor/nobody-at-all", "--store", str(store)).exit_code == 1
 
 
+def test_text_in_brackets_is_printed_as_written(store: Path) -> None:
+    """Rich reads "[...]" as markup; sentences, quotes and table cells must keep their brackets."""
+    q = 'SELECT DISTINCT ?n ?s WHERE { ?n nkg:mention ?m . ?m nkg:sentence ?s FILTER(CONTAINS(?s, "[")) }'
+    rows = json.loads(run("query", q, "--store", str(store), "--format", "json").stdout)["results"]["bindings"]
+    assert rows, "the seed articles have a sentence with an editor's [insertion]"
+    sentence = rows[0]["s"]["value"]
+    bracketed = sentence[sentence.index("["):sentence.index("]") + 1]
+    assert bracketed in run("explain", rows[0]["n"]["value"], "--store", str(store)).stdout
+    table = run("query", q, "--store", str(store)).stdout
+    assert bracketed.split()[0] in table  # the table wraps long cells, but keeps the bracket
+
+
 def test_remove_takes_out_one_article(store: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(store, copy)

@@ -14,9 +14,12 @@ import pyoxigraph as ox
 import pytest
 
 from kg.store import StoreError, open_store
+from kg.store.embedded import UNION
 from kg.store.remote import RemoteStore, default_urls, with_prefixes
-from tests.conftest import SEEDS, free_port
+from tests.conftest import ROOT, SEEDS, free_port
 from tests.remote_servers import KINDS, Server, build_seeds, export, run, running, sorted_quads
+
+REPORTS = ROOT / "tests" / "fixtures" / "two-reports"
 
 
 @pytest.fixture(scope="module", params=KINDS)
@@ -83,6 +86,7 @@ def test_exported_triples_validate_as_the_embedded_export_does(built: Server, em
 def test_counts_match_the_embedded_store(built: Server, embedded: Path, tmp_path: Path) -> None:
     local = open_store(str(tmp_path / "s"))
     local.store.load(path=embedded, format=ox.RdfFormat.N_QUADS)
+    local.store.update(UNION.fill())  # the export holds the named graphs; the store keeps their union
     assert open_store(built.url, read_only=True).counts() == local.counts()
 
 
@@ -130,3 +134,33 @@ def test_only_undeclared_used_prefixes_are_added() -> None:
     out = with_prefixes(query)
     assert out.count("PREFIX nkg:") == 1 and "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in out
     assert "PREFIX skos:" not in out
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def reports(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A fresh server holding the two reports of one attack (tests/fixtures/two-reports)."""
+    with running(request.param, tmp_path_factory.mktemp(request.param + "-reports")) as srv:
+        result = run("build", str(REPORTS), "--store", srv.url)
+        assert result.exit_code == 0 and "2 added" in result.output, result.output
+        yield srv
+
+
+def csv_rows(url: str, query: str) -> list[str]:
+    result = run("query", query, "--store", url, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()[1:]
+
+
+def test_remote_counts_are_of_facts_and_removal_leaves_the_other_report(reports: Server, tmp_path: Path) -> None:
+    url = reports.url
+    assert len(csv_rows(url, "SELECT ?e ?label WHERE { ?e a nkg:Person ; rdfs:label ?label }")) == 4
+    assert csv_rows(url, "SELECT (COUNT(*) AS ?n) WHERE { ?e a nkg:Actor }") == ["5"]
+    rourke = "<https://w3id.org/newskg/id/actor/adam-rourke>"
+    # Article graphs, as the docs say to ask (on Virtuoso, GRAPH ?g also sees the graph holding the union)
+    assert len(csv_rows(url, f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g a nkg:Article . {rourke} a nkg:Person }} }}")) == 2
+    assert run("remove", str(REPORTS / "b.txt"), "--store", url).exit_code == 0
+    kept = sorted_quads(export(url, tmp_path / "kept.nq"))
+    union = {line.rsplit(" ", 1)[0] for line in kept}  # each quad's triple, without its graph
+    triples = export(url, tmp_path / "kept.nt", "nt")
+    assert sorted(str(t) for t in ox.parse(path=triples, format=ox.RdfFormat.N_TRIPLES)) == sorted(union)
+    assert len(csv_rows(url, "SELECT ?e ?label WHERE { ?e a nkg:Person ; rdfs:label ?label }")) == 3

@@ -63,7 +63,7 @@ def findings(result) -> list[dict]:
 def test_the_conforming_article_passes() -> None:
     result = run(FIXTURES / "article.ttl")
     assert result.exit_code == 0, result.stdout
-    assert "conforms: 0 violation(s), 0 warning(s)" in result.stdout
+    assert "1 file conforms: 0 violations, 0 warnings" in result.stdout
 
 
 @contract

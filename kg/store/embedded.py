@@ -1,19 +1,26 @@
-"""The embedded store: pyoxigraph (RocksDB) on disk, one named graph per article.
+"""The embedded store: pyoxigraph (RocksDB) on disk, one named graph per article, and their union.
 
-An article's graph is written in one transaction (``Store.extend``), so a
+An article's graph is written in one transaction (``Store.extend`` or one update), so a
 crash leaves every article wholly present or absent. The article IRI names its
-graph, so listing, replacing and removing an article are graph operations.
+graph, so listing, replacing and removing an article are graph operations. The store's
+default graph holds the set-union of the named graphs, written in the same transaction
+as each graph (see :mod:`kg.store.default_graph`), and queries read it as their default
+graph: one row per fact, however many articles state it.
 """
 
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from kg.store import serialize
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, StoreLocked, ontology_ntriples
+from kg.store.default_graph import DefaultGraphWrite, UnionGraph
 from kg.vocab import NKG, PREFIXES
 
 ONTOLOGY_GRAPH = str(NKG)[:-1]
@@ -29,7 +36,10 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-_UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+UNION = UnionGraph()  # the store's own default graph holds the union
+OLD_LAYOUT = ("the store {location} was built by an older newskg, which did not keep the default graph (the union of "
+              "the article graphs) in the store; upgrade it once with 'newskg upgrade --store {location}' (it stays "
+              "readable by this version only), then open it again")
 _ARTICLES = """
 PREFIX nkg: <https://w3id.org/newskg/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -72,6 +82,12 @@ def _open(path: str, read_only: bool) -> ox.Store:
         raise StoreError(f"cannot open the store {path}: {msg}") from exc
 
 
+def _raise_if_malformed(update: str, base_iri: str | None) -> None:
+    """Raise pyoxigraph's SyntaxError (with its line and column) when ``update`` does not parse."""
+    with suppress(RuntimeError, OSError):  # evaluation errors on an empty store mean nothing
+        ox.Store().update(update, base_iri=base_iri, prefixes=PREFIXES)
+
+
 class EmbeddedStore:
     """A pyoxigraph store in a folder."""
 
@@ -82,6 +98,25 @@ class EmbeddedStore:
         self.read_only = read_only
         self._lock = _advisory_lock(Path(self.location), exclusive=not read_only)
         self.store = _open(self.location, read_only)
+        try:
+            self.upgraded = self._keep_default_graph()
+        except BaseException:
+            self.close()
+            raise
+
+    def _keep_default_graph(self) -> bool:
+        """Derive the default graph of a store built before it was kept; True when this open did so.
+
+        Such a store has named graphs and an empty default graph (which a store of this version
+        never has: its default graph is their union). Read-only, it is refused with what to do.
+        """
+        no_default = next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        if not no_default or not bool(self.store.query("ASK { GRAPH ?g { ?s ?p ?o } }")):
+            return False
+        if self.read_only:
+            raise StoreError(OLD_LAYOUT.format(location=self.location))
+        self.store.update(UNION.fill())
+        return True
 
     # -- articles -----------------------------------------------------------------
     def has_article(self, iri: str) -> bool:
@@ -102,27 +137,45 @@ class EmbeddedStore:
     def put_article(self, iri: str, ntriples: bytes, source: str) -> PutOutcome:
         """Store an article's graph (N-Triples) unless unchanged; replace older versions from the same source.
 
-        Each case is one transaction, so a crash never leaves part of an article, nor
-        an old and a new version of the same source side by side.
+        Each case is one transaction, default graph included, so a crash never leaves part of an
+        article, nor an old and a new version of the same source side by side.
         """
         stale = [a for a in self._graphs_from_source(source) if a != iri]
         if self.has_article(iri):
             if stale:  # a replacement interrupted by a crash before this store existed
-                self._drop(stale)
+                self.store.update(" ;\n".join(UNION.drop(stale)))
             return PutOutcome.UNCHANGED
         if not stale:
-            self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+            self._add_ntriples(iri, ntriples)
             return PutOutcome.ADDED
-        self._replace(iri, ntriples, stale)
+        self.store.update(UNION.replace(iri, ntriples.decode("utf-8"), stale))
         return PutOutcome.REPLACED
 
-    def _replace(self, iri: str, ntriples: bytes, stale: list[str]) -> None:
-        drops = " ".join(f"DROP SILENT GRAPH <{g}> ;" for g in stale)
-        body = ntriples.decode("utf-8")
-        self.store.update(f"{drops} INSERT DATA {{ GRAPH <{iri}> {{ {body} }} }}")
+    def _add(self, graph: str, triples: list[ox.Triple]) -> None:
+        """Add triples to a named graph and to the default graph, in one transaction (faster than an update)."""
+        name, union = ox.NamedNode(graph), ox.DefaultGraph()
+        self.store.extend([*(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples),
+                           *(ox.Quad(t.subject, t.predicate, t.object, union) for t in triples)])
 
-    def _drop(self, graphs: list[str]) -> None:
-        self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+    def _add_ntriples(self, graph: str, ntriples: bytes) -> None:
+        """``_add`` for N-Triples, as N-Quads text: pyoxigraph parses and writes it without holding the GIL.
+
+        N-Triples states one triple a line, ending " ."; each line is written twice, into the
+        named graph and into the default graph. A line of another shape (a trailing comment)
+        takes the parsing path instead.
+        """
+        name = b" " + str(ox.NamedNode(graph)).encode() + b" .\n"
+        quads = []
+        for line in ntriples.splitlines():
+            line = line.strip()
+            if not line or line.startswith(b"#"):
+                continue
+            if not line.endswith(b"."):
+                self._add(graph, [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)])
+                return
+            body = line[:-1].rstrip()
+            quads += (body + name, body + b" .\n")
+        self.store.load(b"".join(quads), format=ox.RdfFormat.N_QUADS)
 
     def _graphs_from_source(self, source: str) -> list[str]:
         q = "SELECT DISTINCT ?a ?src WHERE { GRAPH ?a { ?a <http://purl.org/dc/terms/source> ?src } }"
@@ -130,11 +183,11 @@ class EmbeddedStore:
         return [row["a"].value for row in rows]
 
     def remove_article(self, ref: str) -> list[ArticleInfo]:
-        """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref``."""
+        """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref``, in one transaction."""
         hits = [a for a in self.articles()
                 if ref in (a.iri, a.source) or (len(ref) >= 8 and a.identifier.startswith(ref))]
-        for a in hits:
-            self.store.remove_graph(ox.NamedNode(a.iri))
+        if hits:
+            self.store.update(" ;\n".join(UNION.drop([a.iri for a in hits])))
         return hits
 
     def set_ontology(self, path: Path) -> None:
@@ -148,28 +201,88 @@ class EmbeddedStore:
         wanted = {ox.Quad(t.subject, t.predicate, t.object, g)
                   for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)}
         if set(self.store.quads_for_pattern(None, None, None, g)) != wanted:
-            self._replace(ONTOLOGY_GRAPH, ntriples, [ONTOLOGY_GRAPH])
+            self.store.update(UNION.replace(ONTOLOGY_GRAPH, ntriples.decode("utf-8")))
 
-    # -- queries and export --------------------------------------------------------
-    def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Evaluate a SPARQL query; by default the default graph is the union of all graphs."""
-        return self.store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
+    # -- graphs, updates and queries -------------------------------------------------
+    def graph(self, iri: str) -> list[ox.Triple] | None:
+        """One named graph's triples; None when the store has no such graph."""
+        name = ox.NamedNode(iri)
+        if not self.store.contains_named_graph(name):
+            return None
+        return [q.triple for q in self.store.quads_for_pattern(None, None, None, name)]
+
+    def default_triples(self) -> Iterator[ox.Triple]:
+        """The default graph: each triple of the named graphs once."""
+        return (q.triple for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def write_graph(self, method: str, graph: str | None, triples: list[ox.Triple]) -> bool:
+        """Graph Store write: replace (PUT), merge into (POST) or drop (DELETE) a named graph, in one transaction.
+
+        Returns whether the graph existed. The default graph (``graph`` None) is derived from
+        the named graphs and cannot be written (:class:`DefaultGraphWrite`).
+        """
+        if graph is None:
+            raise DefaultGraphWrite("the default graph is the union of the named graphs, derived by newskg; "
+                                    "write a named graph (?graph=IRI) instead")
+        existed = self.store.contains_named_graph(ox.NamedNode(graph))
+        if method == "DELETE":
+            if existed:
+                self.store.update(" ;\n".join(UNION.drop([graph])))
+        elif method == "PUT" and existed:
+            self.store.update(UNION.replace(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()))
+        else:
+            self._add(graph, triples)
+        return existed
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL update and keep the default graph in step, in one transaction.
+
+        Raises :class:`DefaultGraphWrite` when the update writes the default graph, SyntaxError
+        (with the line and column in ``sparql``) when it is malformed.
+        """
+        if self.read_only:
+            raise StoreError(f"the store {self.location} was opened read-only")
+        try:
+            text = UNION.with_update(sparql, base_iri)
+        except DefaultGraphWrite:
+            _raise_if_malformed(sparql, base_iri)  # a malformed update is told so, whatever it seems to write
+            raise
+        try:
+            self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
+        except SyntaxError:
+            if text != sparql:  # report the client's own error, at its position in what it sent
+                _raise_if_malformed(sparql, base_iri)
+            raise
+
+    def query(self, sparql: str, *, base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a SPARQL query over the store's default graph (the union) and named graphs.
+
+        A protocol dataset (``default_graphs``/``named_graphs``, either given) replaces them; a
+        query's own ``FROM``/``FROM NAMED`` does too. Vocabulary prefixes are predeclared.
+        """
+        options: dict = {}
+        if default_graphs is not None or named_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+        return self.store.query(sparql, base_iri=base_iri, prefixes=PREFIXES, **options)
 
     def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
-        """Write the whole dataset: quad formats keep the graphs, triple formats get their union."""
+        """Write the whole dataset: quad formats the named graphs (not their union), triple formats the union."""
         rdf_format = EXPORT_FORMATS[fmt]
         if rdf_format.supports_datasets:
-            self.store.dump(output, format=rdf_format, prefixes=PREFIXES)
+            items: Iterator = (q for g in self.store.named_graphs()
+                               for q in self.store.quads_for_pattern(None, None, None, g))
         else:
-            ox.serialize(self.query(_UNION_TRIPLES), output, format=rdf_format, prefixes=PREFIXES)
+            items = self.default_triples()
+        serialize.write(items, output, rdf_format)
 
     def counts(self) -> dict[str, int]:
-        """Articles, distinct triples, and instances per vocabulary class."""
+        """Articles, triples (of the default graph: distinct), and instances per vocabulary class."""
         out = {"articles": len(self.articles())}
-        q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-        out["triples"] = int(next(iter(self.store.query(q)))["n"].value)
-        q = ("SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a ?c } "
-             f"FILTER(STRSTARTS(STR(?c), '{NKG}') && ?g != <{ONTOLOGY_GRAPH}>) }} GROUP BY ?c ORDER BY ?c")
+        out["triples"] = int(next(iter(self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        q = ("SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c "
+             f"FILTER(STRSTARTS(STR(?c), '{NKG}') && !STRSTARTS(STR(?x), '{NKG}')) }} GROUP BY ?c ORDER BY ?c")
         for row in self.store.query(q):
             out[row["c"].value[len(str(NKG)):]] = int(row["n"].value)
         return out

@@ -4,7 +4,7 @@ It has the public methods and return types of :class:`kg.store.embedded.Embedded
 ``build``, ``query``, ``export``, ``stats``, ``remove`` and ``serve`` work on either. Query results
 come back as SPARQL JSON (or N-Triples for graphs) and are turned into pyoxigraph objects, so
 code written for the embedded store reads them unchanged. ``newskg serve`` also needs what a
-SPARQL endpoint does with a request (``stream_query``, ``update``, ``graph``, ``union_triples``):
+SPARQL endpoint does with a request (``stream_query``, ``update``, ``graph``, ``default_triples``):
 the protocol dataset, a base IRI, an answer read as it arrives, and no request silent for longer
 than the query timeout.
 
@@ -13,17 +13,28 @@ the ontology in ``<https://w3id.org/newskg/ontology>``. Storing an article is ON
 (drop the older versions from the same source + ``INSERT DATA`` into the article's graph), which
 the server applies as one operation, so a crash leaves an article wholly present or absent.
 
-Union default graph. ``query(union=True)`` must see the union of all graphs, and servers differ:
-Virtuoso, GraphDB and Neptune query the union by default (so does Oxigraph server started with
-``--union-default-graph``); Oxigraph server otherwise takes a ``union-default-graph`` request
-parameter, and Jena Fuseki names the union ``urn:x-arq:UnionGraph``. Rewriting arbitrary queries
-into ``GRAPH ?g`` patterns is not equivalent (a triple stated by many articles would count many
-times), so instead the store asks the server once which of the three conventions makes a triple
-of a named graph visible in the default graph, and uses it for every union query. Servers that
-need none of the three must be configured to use the union as default graph. With ``union=False``
-nothing is added; on a union-by-default server (Virtuoso) the default graph stays the union.
-On Virtuoso the union also holds its system graphs; ``export`` and ``counts`` read only the
-ontology and article graphs, so they match the embedded store exactly.
+The default graph. As in the embedded store, it holds the set-union of the named graphs, kept in
+step by the same update request that writes each graph (see :mod:`kg.store.default_graph`), and
+queries read it: one row per fact. Measured on the servers: Oxigraph server's
+``union-default-graph`` and Virtuoso's default graph both return a triple once per graph that
+states it, so neither could serve as the union. Where the union is kept depends on the server,
+found once by a probe write (a triple in a scratch graph: does a plain query see it?):
+
+- a server with a default graph of its own (Oxigraph server, Jena Fuseki without
+  ``unionDefaultGraph``) keeps the union there, and queries need no parameter;
+- a server whose default graph is all of its graphs as quads (Virtuoso; GraphDB and Neptune
+  likewise, not tried) keeps it in the named graph ``<https://w3id.org/newskg/default-graph>``,
+  and a query that names no graph itself (no protocol dataset, ``FROM`` or ``GRAPH``, and not an
+  ``ASK``) is sent with it as ``default-graph-uri``. A query with ``GRAPH`` goes without, because
+  Virtuoso answers ``GRAPH <g>`` wrongly once a default graph is named (see ``_dataset``): its
+  default-graph patterns then see every graph as quads, so a fact stated by two articles counts
+  twice there, as before. ``GRAPH ?g`` sees every graph, this one and the server's system graphs
+  included: filter on ``?g a nkg:Article`` for article graphs.
+
+A store built by an older newskg (article graphs, no union) is upgraded when opened for
+writing, and refused with what to do when opened read-only. ``export`` and ``counts`` read only
+the ontology, the article graphs and the union, never a server's own graphs, so they match the
+embedded store exactly.
 
 Endpoints and credentials (settings ``sparql_*``, from ``NEWSKG_SPARQL_*`` variables): the location is the query URL;
 the update URL and Graph Store Protocol URL default from its shape (``.../query`` →
@@ -53,19 +64,16 @@ import httpx
 import pyoxigraph as ox
 
 from kg.settings import Settings, get_settings
+from kg.store import serialize
 from kg.store.base import ArticleInfo, PutOutcome, StoreError, ontology_ntriples
-from kg.store.embedded import _ARTICLES, EXPORT_FORMATS, ONTOLOGY_GRAPH
+from kg.store.default_graph import UNION_GRAPH, DefaultGraphWrite, UnionGraph
+from kg.store.embedded import _ARTICLES, EXPORT_FORMATS, OLD_LAYOUT, ONTOLOGY_GRAPH
+from kg.store.sparql_text import has_keyword, tokens
 from kg.vocab import NKG, PREFIXES
 
 _TIMEOUT_GRACE = 1.0  # seconds
 _SELECT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 _GRAPH_RESULTS = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
-# Ways a server can be asked for the union of its graphs as default graph, most common first.
-_UNION_CONVENTIONS: tuple[dict[str, str], ...] = (
-    {},  # Virtuoso, GraphDB, Neptune, Oxigraph --union-default-graph
-    {"union-default-graph": "true"},  # Oxigraph server
-    {"default-graph-uri": "urn:x-arq:UnionGraph"},  # Jena Fuseki
-)
 VIRTUOSO_GEOMETRY = ox.NamedNode("http://www.openlinksw.com/schemas/virtrdf#Geometry")
 WKT = ox.NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
@@ -208,8 +216,34 @@ class RemoteStore:
         auth = _ChallengeAuth(conf.sparql_user, password) if conf.sparql_user else None
         self.http = httpx.Client(auth=auth, timeout=conf.sparql_timeout)
         self.query_timeout = conf.query_timeout
-        self._union: dict[str, str] | None = None
         self._post(self.location, {"query": "ASK {}"}, _SELECT_RESULTS)  # fail now if unreachable
+        self.upgraded = False
+        self.union = self._find_union()
+
+    def _find_union(self) -> UnionGraph:
+        """Where this server keeps the union of the graphs (see the module's docstring); upgrades an old store."""
+        kept_apart = UnionGraph(UNION_GRAPH, sources=_OWN_GRAPHS)
+        if self.has_graph(UNION_GRAPH):
+            return kept_apart
+        built = bool(self._select(f"ASK {{ {_OWN_GRAPHS} GRAPH ?g {{ ?s ?p ?o }} }}"))
+        if self.read_only:
+            if built and not bool(self._select("ASK { ?s ?p ?o }")):
+                raise StoreError(OLD_LAYOUT.format(location=_shown(self.location)))
+            return UnionGraph()
+        union = kept_apart if self._default_graph_is_every_graph() else UnionGraph()
+        if built and (union.name or not bool(self._select("ASK { ?s ?p ?o }"))):
+            self._update(union.fill())
+            self.upgraded = True
+        return union
+
+    def _default_graph_is_every_graph(self) -> bool:
+        """Does a plain query see a triple written to a named graph? (a probe write, removed at once)"""
+        probe = "<urn:x-newskg:probe>"
+        self._update(f"INSERT DATA {{ GRAPH {probe} {{ {probe} {probe} {probe} }} }}")
+        try:
+            return bool(self._select(f"ASK {{ {probe} {probe} {probe} }}"))
+        finally:
+            self._update(f"DROP SILENT GRAPH {probe}")
 
     # -- HTTP -------------------------------------------------------------------------
     def _post(self, url: str, form: dict[str, str], accept: str | None = None) -> httpx.Response:
@@ -245,8 +279,11 @@ class RemoteStore:
         self._post(self.update_url, {"update": sparql})
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Apply a SPARQL update (one request, so the server applies it as one operation)."""
-        self._update(_prologue(sparql, base_iri))
+        """Apply a SPARQL update and keep the union in step (one request, so the server applies it as one operation).
+
+        Raises :class:`DefaultGraphWrite` when the update writes the default graph.
+        """
+        self._update(self.union.with_update(_prologue(sparql, base_iri), base_iri))
 
     def _graph_triples(self, graph: str) -> tuple[bytes, ox.RdfFormat]:
         """One named graph's triples, by a Graph Store Protocol GET when the server has one."""
@@ -264,10 +301,10 @@ class RemoteStore:
         fmt = ox.RdfFormat.from_media_type(response.headers.get("content-type", ""))
         return response.content, fmt or ox.RdfFormat.N_TRIPLES
 
-    def graph(self, iri: str) -> list[ox.Triple]:
-        """One named graph's triples (none when the server has no such graph), WKT literals as stored."""
+    def graph(self, iri: str) -> list[ox.Triple] | None:
+        """One named graph's triples, WKT literals as stored; None when the server has none (or it is empty)."""
         data, fmt = self._graph_triples(iri)
-        return [_portable(q.triple) for q in ox.parse(data, format=fmt)] if data else []
+        return [_portable(q.triple) for q in ox.parse(data, format=fmt)] or None if data else None
 
     def has_graph(self, iri: str) -> bool:
         """True when the named graph holds a triple (SPARQL servers keep no empty graphs)."""
@@ -289,31 +326,45 @@ class RemoteStore:
     def put_article(self, iri: str, ntriples: bytes, source: str) -> PutOutcome:
         """Store an article's graph unless unchanged, replacing older versions from the same source.
 
-        Dropping the stale graphs and inserting the new one is one update request.
+        Dropping the stale graphs, inserting the new one and the union's share of both is one update request.
         """
         query = f"SELECT ?a WHERE {{ GRAPH ?a {{ ?a <http://purl.org/dc/terms/source> {ox.Literal(source)} }} }}"
         same_source = {row["a"].value for row in self._select(query)}
         stale = sorted(same_source - {iri})
-        drops = "".join(f"DROP SILENT GRAPH <{old}> ;\n" for old in stale)
         if iri in same_source:
             if stale:  # a replacement interrupted before this store existed
-                self._update(drops.rstrip(" ;\n"))
+                self._update(" ;\n".join(self.union.drop(stale)))
             return PutOutcome.UNCHANGED
-        self._replace(iri, ntriples, drops)
+        self._update(self.union.replace(iri, ntriples.decode("utf-8"), stale))
         return PutOutcome.REPLACED if stale else PutOutcome.ADDED
 
-    def _replace(self, graph: str, ntriples: bytes, drops: str = "") -> None:
-        """Drop graphs and fill ``graph`` in one update request."""
-        body = ntriples.decode("utf-8")
-        self._update(f"{drops}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-
     def remove_article(self, ref: str) -> list[ArticleInfo]:
-        """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref``."""
+        """Remove the articles whose IRI, identifier (or its prefix) or source equals ``ref`` (one request)."""
         hits = [a for a in self.articles()
                 if ref in (a.iri, a.source) or (len(ref) >= 8 and a.identifier.startswith(ref))]
         if hits:
-            self._update(" ;\n".join(f"DROP SILENT GRAPH <{a.iri}>" for a in hits))
+            self._update(" ;\n".join(self.union.drop([a.iri for a in hits])))
         return hits
+
+    def write_graph(self, method: str, graph: str | None, triples: list[ox.Triple]) -> bool:
+        """Graph Store write as one update: replace (PUT), merge into (POST) or drop (DELETE) a named graph.
+
+        Returns whether the graph existed; the default graph (None) is derived and cannot be written.
+        """
+        if graph is None:
+            raise DefaultGraphWrite("the default graph is the union of the named graphs, derived by newskg; "
+                                    "write a named graph (?graph=IRI) instead")
+        existed = self.has_graph(graph)
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        if method == "DELETE":
+            operations = self.union.drop([graph]) if existed else []
+        elif method == "PUT" and existed:
+            operations = [self.union.replace(graph, data)]
+        else:
+            operations = [self.union.insert(graph, data)] if triples else []
+        if operations:
+            self._update(" ;\n".join(operations))
+        return existed
 
     def set_ontology(self, path: Path) -> None:
         """Keep the ontology in its own graph, replaced only when the file says something new.
@@ -325,32 +376,30 @@ class RemoteStore:
         data, fmt = self._graph_triples(ONTOLOGY_GRAPH)
         current = set(ox.parse(data, format=fmt)) if data else set()
         if current != set(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)):
-            self._replace(ONTOLOGY_GRAPH, ntriples)
+            self._update(self.union.replace(ONTOLOGY_GRAPH, ntriples.decode("utf-8")))
 
     # -- queries and export -------------------------------------------------------------
-    def _union_params(self) -> dict[str, str]:
-        """The request parameters that make this server's default graph the union (asked once)."""
-        if self._union is not None:
-            return self._union
-        sample = next(iter(self._select(
-            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1")), None)
-        if sample is None:
-            return {}  # no named graph yet: every convention gives the same (empty) answer
-        probe = f"ASK {{ {sample['s']} {sample['p']} {sample['o']} }}"
-        for params in _UNION_CONVENTIONS:
-            try:
-                if bool(self._select(probe, params)):
-                    self._union = params
-                    return params
-            except (SyntaxError, StoreError):
-                continue  # the server rejects this convention's parameter
-        raise StoreError(f"the SPARQL endpoint {_shown(self.location)} does not query the union of its graphs; "
-                         "configure it to (Oxigraph: --union-default-graph, Fuseki: tdb:unionDefaultGraph true)")
+    def _dataset(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict:
+        """The protocol dataset of a request: the given one; else, where the union is a named graph, it as default
+        graph when that is safe (see below); else none (the server's default graph is the union).
 
-    def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Evaluate a SPARQL query on the server; by default the default graph is the union of all graphs."""
-        sparql = with_prefixes(sparql)
-        params = self._union_params() if union else {}
+        Measured on Virtuoso: given a default graph (by ``default-graph-uri`` or its ``define
+        input:default-graph-uri``), it answers ``GRAPH <g>`` patterns wrongly (no rows from an existing
+        graph, ``COUNT(*)`` 1, ``ASK`` true for an absent graph). So a query that names graphs itself
+        (``GRAPH``, ``FROM``), and any ``ASK`` (whether a pattern matches is the same over all graphs as
+        over their set-union), goes without, and sees the server's own default graph.
+        """
+        if default_graphs or named_graphs:
+            return {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
+        if self.union.name and _query_form(sparql) != "ASK" and not has_keyword(tokens(sparql), "FROM", "GRAPH"):
+            return {"default-graph-uri": self.union.name}
+        return {}
+
+    def query(self, sparql: str, *,
+              base_iri: str | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a SPARQL query on the server, over the union as default graph (prefixes predeclared)."""
+        sparql = _prologue(sparql, base_iri)
+        params = self._dataset(sparql)
         if _query_form(sparql) in ("CONSTRUCT", "DESCRIBE"):
             response = self._post(self.location, {"query": sparql, **params}, _GRAPH_RESULTS)
             fmt = ox.RdfFormat.from_media_type(response.headers.get("content-type", ""))
@@ -358,13 +407,13 @@ class RemoteStore:
         return self._select(sparql, params)
 
     @contextmanager
-    def stream_query(self, sparql: str, *, union: bool = True, default_graphs: Sequence[str] = (),
+    def stream_query(self, sparql: str, *, default_graphs: Sequence[str] = (),
                      named_graphs: Sequence[str] = (), base_iri: str | None = None,
                      ) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]]:
         """Evaluate a query as a SPARQL endpoint does; the answer is parsed while it arrives.
 
         A protocol dataset (``default_graphs``/``named_graphs``) is passed on as ``default-graph-uri``/
-        ``named-graph-uri``; without one, ``union`` gives the union default graph as in ``query``.
+        ``named-graph-uri``; without one, the default graph is the union, as in ``query``.
         Relative IRIs resolve against ``base_iri``. The request is dropped when the server stays
         silent for longer than the query timeout (``_TIMEOUT_GRACE`` later, so that a caller that
         enforces the same timeout itself, ``newskg serve``, acts first and answers as it always
@@ -372,10 +421,7 @@ class RemoteStore:
         triples; a reader that stops early (at ``max_rows``) never reads the rest of the answer.
         """
         text = _prologue(sparql, base_iri)
-        if default_graphs or named_graphs:
-            params: dict = {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
-        else:
-            params = self._union_params() if union else {}
+        params = self._dataset(text, default_graphs, named_graphs)
         is_graph = _query_form(text) in ("CONSTRUCT", "DESCRIBE")
         request = self.http.build_request("POST", self.location, data={"query": text, **params},
                                           headers={"Accept": _GRAPH_RESULTS if is_graph else _SELECT_RESULTS},
@@ -405,33 +451,31 @@ class RemoteStore:
     def _quads(self) -> Iterator[ox.Quad]:
         for graph in self._own_graphs():
             name = ox.NamedNode(graph)
-            for t in self.graph(graph):
+            for t in self.graph(graph) or ():
                 yield ox.Quad(t.subject, t.predicate, t.object, name)
 
-    def union_triples(self) -> Iterator[ox.Triple]:
-        """The distinct triples of newskg's graphs (not a server's own), deduplicated in memory."""
-        union = ox.Store()
-        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._quads())
-        return (q.triple for q in union.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    def default_triples(self) -> Iterator[ox.Triple]:
+        """The union of newskg's graphs, as the server keeps it."""
+        if self.union.name:
+            return iter(self.graph(self.union.name) or ())
+        return iter(self.query("CONSTRUCT WHERE { ?s ?p ?o }"))
 
     def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
-        """Write newskg's graphs (not a server's own): quad formats keep them, triple formats get their union.
+        """Write newskg's graphs (not a server's own): quad formats the named graphs, triple formats their union.
 
-        Graphs are fetched one at a time; quad formats stream, triple formats are deduplicated in memory.
+        Graphs are fetched one at a time, and quad formats stream.
         """
         rdf_format = EXPORT_FORMATS[fmt]
-        quads_or_triples = self._quads() if rdf_format.supports_datasets else self.union_triples()
-        ox.serialize(quads_or_triples, output, format=rdf_format, prefixes=PREFIXES)
+        quads_or_triples = self._quads() if rdf_format.supports_datasets else self.default_triples()
+        serialize.write(quads_or_triples, output, rdf_format)
 
     def counts(self) -> dict[str, int]:
-        """Articles, distinct triples, and instances per vocabulary class, over newskg's graphs."""
+        """Articles, triples (of the union: distinct), and instances per vocabulary class."""
         out = {"articles": len(self.articles())}
-        q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_OWN_GRAPHS} "
-             "GRAPH ?g { ?s ?p ?o } } }")
-        out["triples"] = int(next(iter(self._select(q)))["n"].value)
-        q = ("SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?g a <" + f"{NKG}Article> . ?x a ?c }} "
-             f"FILTER(STRSTARTS(STR(?c), '{NKG}')) }} GROUP BY ?c ORDER BY ?c")
-        for row in self._select(q):
+        out["triples"] = int(next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        q = ("SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c "
+             f"FILTER(STRSTARTS(STR(?c), '{NKG}') && !STRSTARTS(STR(?x), '{NKG}')) }} GROUP BY ?c ORDER BY ?c")
+        for row in self.query(q):
             out[row["c"].value[len(str(NKG)):]] = int(row["n"].value)
         return out
 

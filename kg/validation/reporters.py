@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 from kg.validation.loading import InputError
 from kg.validation.run import Check
 from kg.validation.shacl import Finding
+from kg.wording import counted
 
 UNLOCATED = "(input)"
 
@@ -49,8 +50,9 @@ def summary(check: Check) -> str:
     """One closing line: the verdict and the counts."""
     tally = counts(check)
     verdict = "fails" if check.exit_code else "conforms"
-    return (f"{len(check.files)} file(s) {verdict}: {tally['Violation']} violation(s), "
-            f"{tally['Warning']} warning(s), {tally['Info']} info(s)" + (" (strict)" if check.strict else ""))
+    return (f"{counted(len(check.files), 'file')} {verdict if len(check.files) == 1 else verdict[:-1]}: "
+            f"{counted(tally['Violation'], 'violation')}, {counted(tally['Warning'], 'warning')}, "
+            f"{counted(tally['Info'], 'info')}" + (" (strict)" if check.strict else ""))
 
 
 def text(check: Check) -> str:
