@@ -85,6 +85,8 @@ class Event:
     date: date | None = None
     earliest: date | None = None
     latest: date | None = None
+    # --- issue 13: an attempted or foiled act ("Attempted", "Foiled": nkg:modality); None when it happened
+    modality: str | None = None
 
 
 @dataclass

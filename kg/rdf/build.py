@@ -165,6 +165,8 @@ class GraphBuilder:
         for prop, d in ((_N.date, ev.date), (_N.earliest, ev.earliest), (_N.latest, ev.latest)):
             if d is not None:
                 g.add(node, prop, _date(d))
+        if ev.modality:  # issue 13: attempted or foiled
+            g.add(node, _N.modality, getattr(_N, ev.modality))
 
     def _statement(self, g: ArticleTriples, art: Article, a: ox.NamedNode, st: Statement) -> None:
         node = self._iri(st.key)

@@ -42,6 +42,15 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _compared(doc, anchors: set[int]) -> bool:
+    """A trigger ranked by a superlative or an ordinal, itself or as the subject of "be" ("the strike was the
+    deadliest this year"): a date beside it bounds the comparison, not the event."""
+    frame = [doc[a] for a in anchors]
+    frame += [c for t in list(frame) if t.dep_ == "nsubj" and t.head.lemma_ == "be"
+              for c in t.head.children if c.dep_ == "attr"]
+    return any(c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" for t in frame for c in (t, *t.children))
+
+
 def _in_quote(tok: Token) -> bool:
     """Whether a token stands inside double quotes (an odd number of them before it in its sentence;
     the analysis text folds curly quotes to ASCII)."""
@@ -59,16 +68,18 @@ _RELATIONAL_PREPS = {"of", "between", "near", "at", "in", "around", "outside", "
 _COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 # How the "of" complement of a nominal trigger, and a direct object, are read per core type.
-_OF_ROLE = {"Movement": "agent", "ForcePosture": "agent", "Attack": "target", "Threat": "target"}
+_OF_ROLE = {"Movement": "agent", "ForcePosture": "agent", "Attack": "target", "Threat": "target",
+            "Coercion": "target", "Disapproval": "target"}
 _OBJECT_PLACE_TYPES = {"Movement", "ForcePosture"}
 _PASSIVE_ACTOR_TYPES = _OBJECT_PLACE_TYPES | {"Cooperation"}
 _TARGET_PREPS = {
-    "against": {"Attack", "Threat", "Communication", "Aid", "Cooperation", "ForcePosture", "Movement"},
-    "on": {"Attack", "Threat"},
+    "against": {"Attack", "Threat", "Communication", "Aid", "Cooperation", "ForcePosture", "Movement", "Protest",
+                "Disapproval", "Coercion", "ReducedRelations", "Rejection"},
+    "on": {"Attack", "Threat", "ReducedRelations", "Coercion"},
     "at": {"Attack"},
     "upon": {"Attack"},
-    "with": {"Attack", "Communication", "Cooperation"},
-    "to": {"Communication", "Aid", "Threat"},
+    "with": {"Attack", "Communication", "Cooperation", "ReducedRelations"},
+    "to": {"Communication", "Aid", "Threat", "Yield"},
     "for": {"Aid"},
 }
 _LOCATIVE_TARGET_PREPS = {"on", "at", "upon"}
@@ -373,6 +384,8 @@ class ArgumentReader:
         """A date expression whose attachment climbs to the trigger (or its light verb) without crossing
         a clause or another trigger ("the cell behind Thursday's attack"). Reduced relatives are not
         clauses here: in "positions held by X near Y on Tuesday" the day belongs to the main verb."""
+        if _compared(sent.doc, anchors):
+            return  # "the deadliest attack this year", "the first hijacking since 2017": a comparison, not a date
         for ent in span_ents(sent):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
@@ -404,7 +417,7 @@ class ArgumentReader:
             subj, local = self._agent_token(verb)
             if subj is not None:
                 # "X repelled an attack": the subject of a defensive light verb was attacked
-                defends = not own and _lemma(verb) in self.lex.words("target_light_verbs")
+                defends = not own and self._defends(verb)
                 self._participants(args, "targets" if defends else "agents", subj, local, core)
                 self._subject_place(args, subj, local)
         if own:
@@ -420,6 +433,12 @@ class ArgumentReader:
                 if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" and core in ("Aid", "Communication", "Threat"):
                     self._participants(args, "targets", c, True, core)
         self._preps(args, verb, core, nominal=False)
+
+    def _defends(self, verb: Token) -> bool:
+        """"X repelled an attack", "X beat back the assault": the subject of a defensive verb was attacked."""
+        lemma = _lemma(verb)
+        phrasal = {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        return lemma in self.lex.words("target_light_verbs") or bool(phrasal & self.lex.words("defending_verbs"))
 
     def _noun_args(self, args: Arguments, noun: Token, core: str) -> None:
         """Possessors and modifiers ("the US strike", "the army's advances") and prepositions of a nominal trigger."""

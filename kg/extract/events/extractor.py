@@ -17,8 +17,15 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
 from kg.extract.events.event_args import ArgumentReader, Arguments
-from kg.extract.events.event_keys import actor_anchor, anchor_roles, anchored_key, most_specific_place, unanchored_key
-from kg.extract.events.polarity import asserted
+from kg.extract.events.event_keys import (
+    actor_anchor,
+    anchor_roles,
+    anchored_key,
+    most_specific_place,
+    unanchored_key,
+    when,
+)
+from kg.extract.events.polarity import asserted, modality
 from kg.extract.events.triggers import Trigger, find_triggers, themes
 from kg.extract.index import MentionIndex
 from kg.extract.temporal import DateResolution
@@ -46,6 +53,7 @@ class EventMention:
     # Agents and targets as top actors ("Israeli jets" acts for Israel): two mentions
     # naming one side differently can still be the same event.
     sides: dict[str, frozenset[str]] = field(default_factory=dict)
+    modality: str | None = None  # "Attempted" or "Foiled" (see polarity.modality)
 
     @property
     def day(self) -> date | None:
@@ -142,7 +150,7 @@ def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
             drop.add(t.head.i if t.head.lemma_.lower() in lex.words("light_verbs") else obj.i)
         subj = _clause_subject(t.head)
         other = by_head.get(subj.i) if subj is not None else None
-        if other is not None and other.nominal and lex.core[other.type] == lex.core[t.type]:
+        if other is not None and other.nominal and lex.core_of(other.type) == lex.core_of(t.type):
             drop.add(subj.i)
             if _definite(other):
                 refer[t.head.i] = subj
@@ -218,12 +226,17 @@ def _event_mentions(
         for tr in triggers:
             if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, index) or not asserted(tr, lex):
                 continue
-            core = lex.core[tr.type]
+            core = lex.core_of(tr.type)
             light = _light_verb(tr, lex)
             args = reader.read(tr, core, light, heads)
             if tr.needs_arg and args.empty():
                 continue
-            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities)))
+            if tr.dyadic and not (args.agents and args.targets):
+                continue  # CAMEO codes an appeal, a criticism, a rejection between two named parties
+            if tr.needs_target and not (args.targets or args.places):
+                continue  # "three soldiers died": force used against no one named
+            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities),
+                                    modality(tr, lex)))
     return out
 
 
@@ -295,13 +308,15 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
 
 
 def _identity(
-    d: _Draft, ctx: ArticleContext, entities: dict[str, Entity], skip: str = ""
+    d: _Draft, ctx: ArticleContext, entities: dict[str, Entity], skip: str = "", by_day: bool = False
 ) -> tuple[str, str, EventMention]:
     """The key of a draft, from all of its mentions (the fullest first), normalised (see event_keys);
-    ``skip`` is a role not to anchor on."""
+    ``skip`` is a role not to anchor on, ``by_day`` keys on the event's day instead of its week."""
     ranked = sorted(d.mentions, key=EventMention.weight, reverse=True)
     head = ranked[0]
     day = _day(d, ctx)
+    period = next((m.args.date for m in ranked if m.args.date.earliest or m.args.date.latest), None)
+    time = when(day, period.earliest if period else None, period.latest if period else None, ctx.article.published)
     for role in anchor_roles(d.core):
         if role == skip:
             continue
@@ -311,7 +326,7 @@ def _identity(
         else:
             anchor = actor_anchor(keys[0], entities) if keys else None
         if anchor:
-            key, label = anchored_key(d.core, day, role, anchor, entities)
+            key, label = anchored_key(d.core, time, role, anchor, entities, day=day if by_day else None)
             return key, label, head
     key, label = unanchored_key(d.core, day, ctx.article.identifier, head.mention.start)
     return key, label, head
@@ -344,6 +359,8 @@ def _to_event(key: str, label: str, head: EventMention, drafts: list[_Draft], ct
         for role in ("agents", "targets", "places"):
             bucket = getattr(ev, role)
             bucket.extend(k for k in getattr(m.args, role) if k not in bucket)
+    kinds = {m.modality for m in mentions}
+    ev.modality = "Foiled" if "Foiled" in kinds else "Attempted" if "Attempted" in kinds else None
     ev.date = next((_day(d, ctx) for d in drafts if _day(d, ctx)), None)
     if ev.date is None:
         periods = [m.args.date for m in mentions if m.args.date.earliest or m.args.date.latest]
@@ -358,7 +375,11 @@ def extract_events(ctx: ArticleContext, index: MentionIndex, entities: dict[str,
     grouped: dict[str, tuple[str, EventMention, list[_Draft]]] = {}
     for d in _merge(_event_mentions(ctx, index, entities, lex)):
         key, label, head = _identity(d, ctx, entities)
-        if key in grouped and _other_sides(grouped[key][2], d):
+        day = _day(d, ctx)
+        if key in grouped and day is not None and {_day(x, ctx) for x in grouped[key][2]} - {None, day}:
+            # Two events of one family at one place in one week that this article tells apart by their days.
+            key, label, head = _identity(d, ctx, entities, by_day=True)
+        elif key in grouped and _other_sides(grouped[key][2], d):
             # Two forces posted in one place on an unknown day are two events, not one.
             key, label, head = _identity(d, ctx, entities, skip="place")
         if key in grouped:

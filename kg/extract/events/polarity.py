@@ -19,6 +19,8 @@ from kg.extract.events.triggers import Trigger
 from kg.lexicons.event_triggers import Lexicon
 
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Families of acts of force, whose attempts are events (nkg:Attempted) rather than intentions.
+_FORCE_FAMILIES = {"Attack", "Movement", "ForcePosture", "Coercion", "Protest"}
 # Arguments of a verb that a nominal trigger inherits polarity from.
 _CORE_ARGS = {"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative"}
 _MAX_DEPTH = 8
@@ -42,6 +44,13 @@ def _locally_non_factual(verb: Token, lex: Lexicon) -> bool:
         if c.dep_ == "prep" and c.lower_ == "in" and " ".join(t.lower_ for t in c.subtree) in generic:
             return True
     return False
+
+
+def _accuses(gov: Token, lex: Lexicon) -> bool:
+    """The verb, or the object of the verb, that an "of"/"for" complement hangs from is an accusation."""
+    accusing = lex.words("accusing_verbs")
+    verb = gov.head if gov.dep_ == "dobj" else gov
+    return verb.lemma_.lower() in accusing
 
 
 def _infinitival(verb: Token) -> bool:
@@ -70,6 +79,8 @@ def _context_asserted(verb: Token, lex: Lexicon, depth: int) -> bool:
         if head_lemma in lex.words("negative_words"):  # "without attacking"
             return False
         gov = head.head
+        if _accuses(gov, lex):  # "accused the army of shelling civilians": the accuser's claim
+            return False
         return clause_asserted(gov, lex, depth + 1) if gov.pos_ in ("VERB", "AUX") and gov != head else True
     if dep == "advcl" and not any(c.dep_ == "mark" for c in verb.children):
         return clause_asserted(head, lex, depth + 1)  # participial: "dropped leaflets, warning ..."
@@ -122,8 +133,61 @@ def _promise_asserted(verb: Token, lex: Lexicon) -> bool:
     return _context_asserted(verb, lex, 0)
 
 
+def foils(verb: Token, lex: Lexicon) -> bool:
+    """"thwarted", "repelled", "beat back", "fought off": a verb that stops the act it governs."""
+    words = lex.words("foiling_verbs")
+    lemma = verb.lemma_.lower()
+    return lemma in words or any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in words for c in verb.children)
+
+
+def _governor(noun: Token) -> Token | None:
+    """The verb a noun is the object (or passive subject) of."""
+    gov = noun.head
+    return gov if noun.dep_ in ("dobj", "nsubjpass") and gov.pos_ in ("VERB", "AUX") else None
+
+
+def _attempt_noun(verb: Token, lex: Lexicon) -> Token | None:
+    """"an attempt to storm the base": the attempt noun an infinitival trigger completes."""
+    head = verb.head
+    if verb.dep_ in ("acl", "xcomp") and head.pos_ == "NOUN" and head.lemma_.lower() in lex.words("attempt_nouns"):
+        return head
+    return None
+
+
+def _attempted_by_verb(verb: Token, lex: Lexicon) -> bool:
+    """"tried to stab", "attempted to storm": the trigger is the complement of an attempt verb."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.words("attempt_verbs")
+
+
+def modality(trigger: Trigger, lex: Lexicon) -> str | None:
+    """"Attempted" or "Foiled" (the local names of nkg:Attempted, nkg:Foiled) for an act that was tried or
+    stopped, None for one stated as done."""
+    head = trigger.head
+    if lex.core_of(trigger.type) not in _FORCE_FAMILIES:
+        return None
+    if not trigger.nominal:
+        noun = _attempt_noun(head, lex)
+        if noun is not None:
+            gov = _governor(noun)
+            return "Foiled" if gov is not None and foils(gov, lex) else "Attempted"
+        return "Attempted" if _attempted_by_verb(head, lex) else None
+    mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
+    gov = _governor(head)
+    if mods & lex.words("foiled_modifiers") or (gov is not None and foils(gov, lex)):
+        return "Foiled"
+    if trigger.attempt is not None or mods & lex.words("attempt_modifiers"):
+        return "Attempted"
+    return None
+
+
 def asserted(trigger: Trigger, lex: Lexicon) -> bool:
-    """True when the text states the trigger's event as having happened (or happening)."""
+    """True when the text states the trigger's event as having happened (or happening), or as tried."""
+    if not trigger.nominal and not trigger.future and lex.core_of(trigger.type) in _FORCE_FAMILIES:
+        noun = _attempt_noun(trigger.head, lex)
+        if noun is not None:
+            return _nominal_asserted(noun, lex)
+        if _attempted_by_verb(trigger.head, lex):
+            return clause_asserted(trigger.head.head, lex)
     if trigger.nominal:
         return _nominal_asserted(trigger.head, lex)
     if trigger.future:
