@@ -26,6 +26,7 @@ from kg.extract.events.event_keys import (
     when,
 )
 from kg.extract.events.polarity import asserted, modality
+from kg.extract.events.reparse import repair
 from kg.extract.events.triggers import Trigger, find_triggers, themes
 from kg.extract.index import MentionIndex
 from kg.extract.temporal import DateResolution
@@ -66,9 +67,10 @@ class EventMention:
 
 
 def _distinct_kinds(a: EventMention, b: EventMention) -> bool:
-    """Two different specific event types (neither is just the core type)."""
+    """Two different specific event types (neither is just the core type, nor a type only the CAMEO
+    dictionary gave: "wounded" is an assault there, and the shelling's casualties here)."""
     ta, tb = a.trigger.type, b.trigger.type
-    return ta != tb and ta != a.core and tb != b.core
+    return ta != tb and ta != a.core and tb != b.core and not (a.trigger.cameo or b.trigger.cameo)
 
 
 @dataclass
@@ -80,6 +82,9 @@ class _Draft:
         if role in ("agents", "targets"):
             return {k for m in self.mentions for k in m.sides[role]}
         return self.keys_exact(role)
+
+    def participants(self) -> set[str]:
+        return self.keys_exact("agents") | self.keys_exact("targets")
 
     def keys_exact(self, role: str) -> set[str]:
         return {k for m in self.mentions for k in getattr(m.args, role)}
@@ -99,14 +104,17 @@ class _Draft:
         if not _compatible(self, m):
             return False
         a = m.args
+        theirs = self.keys_exact("places")
+        if a.places and theirs and not set(a.places) & theirs and a.participants and self.participants():
+            return False  # one side at two named places: "hit Kharkiv" and "an assault near Avdiivka"
         if any(_distinct_kinds(m, x) for x in self.mentions):
             return bool(set(a.agents) & self.keys_exact("agents"))
         if m.sides["agents"] & self.keys("agents"):
             return True
         if m.sides["targets"] & self.keys("targets") and not (a.agents and self.keys("agents")):
             return True
-        if not a.participants and set(a.places) & self.keys("places"):
-            return True
+        if (not a.participants or not self.participants()) and set(a.places) & self.keys("places"):
+            return True  # one of them names only the place: "a strike hit the camp", "Israel struck the camp"
         return False
 
 
@@ -218,25 +226,40 @@ def _sides(args: Arguments, entities: dict[str, Entity]) -> dict[str, frozenset[
 def _event_mentions(
     ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity], lex: Lexicon
 ) -> list[EventMention]:
-    reader = ArgumentReader(index, lex, ctx.article.published, frozenset(entities))
+    repairs = repair(ctx, index)
+    reader = ArgumentReader(repairs.names(index, ctx.text), lex, ctx.article.published, frozenset(entities))
     out = []
-    for n, sent in enumerate(ctx.sentences):
-        triggers = _absorb(find_triggers(sent, lex), lex)
-        heads = frozenset(t.head.i for t in triggers)
-        for tr in triggers:
-            if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, index) or not asserted(tr, lex):
-                continue
-            core = lex.core_of(tr.type)
-            light = _light_verb(tr, lex)
-            args = reader.read(tr, core, light, heads)
-            if tr.needs_arg and args.empty():
-                continue
-            if tr.dyadic and not (args.agents and args.targets):
-                continue  # CAMEO codes an appeal, a criticism, a rejection between two named parties
-            if tr.needs_target and not (args.targets or args.places):
-                continue  # "three soldiers died": force used against no one named
-            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities),
-                                    modality(tr, lex)))
+    for n, original in enumerate(ctx.sentences):
+        # the dateline's place is where the lead sentence's events happened, when it names none
+        fallback = repairs.dateline_place if original.start_char == repairs.lead else None
+        for sent in repairs.spans(original):
+            out += _sentence_mentions(ctx, sent, n, reader, entities, lex, fallback)
+    return out
+
+
+def _sentence_mentions(
+    ctx: ArticleContext, sent: Span, n: int, reader: ArgumentReader, entities: dict[str, Entity], lex: Lexicon,
+    fallback_place: str | None,
+) -> list[EventMention]:
+    out = []
+    triggers = _absorb(find_triggers(sent, lex), lex)
+    heads = frozenset(t.head.i for t in triggers)
+    for tr in triggers:
+        if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, reader.index) or not asserted(tr, lex):
+            continue
+        core = lex.core_of(tr.type)
+        light = _light_verb(tr, lex)
+        args = reader.read(tr, core, light, heads)
+        if fallback_place and not args.places:
+            args.add("places", fallback_place)
+        if tr.needs_arg and args.empty():
+            continue
+        if tr.dyadic and not (args.agents and args.targets):
+            continue  # CAMEO codes an appeal, a criticism, a rejection between two named parties
+        if tr.needs_target and not (args.targets or args.places):
+            continue  # "three soldiers died": force used against no one named
+        out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities),
+                                modality(tr, lex)))
     return out
 
 
@@ -248,10 +271,21 @@ def _outside(period: DateResolution, day: date | None) -> bool:
 
 
 def _compatible(d: _Draft, m: EventMention) -> bool:
-    """Same core type and no date conflict (two days, or a day outside the other's period)."""
+    """Same core type and no date conflict (two days, a day outside the other's period, or a period of
+    its own against a mention dated by none)."""
     if d.core != m.core or (m.day and d.day and m.day != d.day):
         return False
-    return not (_outside(m.args.date, d.day) or any(_outside(x.args.date, m.day) for x in d.mentions))
+    if _outside(m.args.date, d.day) or any(_outside(x.args.date, m.day) for x in d.mentions):
+        return False
+    # A mention dated only by a period ("launched its invasion in February 2022") is not an undated one
+    # ("the missile attack"): background and news of the day.
+    if _period_only(m):
+        return d.day is not None or any(_period_only(x) for x in d.mentions)
+    return bool(m.args.date) or not all(_period_only(x) for x in d.mentions)
+
+
+def _period_only(m: EventMention) -> bool:
+    return m.day is None and bool(m.args.date)
 
 
 def _same_word(a: EventMention, b: EventMention) -> bool:

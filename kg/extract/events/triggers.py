@@ -48,6 +48,7 @@ class Trigger:
     dyadic: bool = False  # an event between two parties (CAMEO's appeals, criticism, ...): needs agent and target
     needs_target: bool = False  # an unspecified use of force (CAMEO x0 codes): needs a target or place
     attempt: Token | None = None  # the noun of "a hijacking attempt", which heads the trigger's phrase
+    cameo: bool = False  # found by the CAMEO dictionary alone: its fine type tells no kind of event apart
 
     @property
     def word(self) -> Token:
@@ -200,15 +201,20 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
 def _overrides(reading: CameoReading | None, sense: Sense) -> bool:
     """Whether a CAMEO pattern outvotes a fitting hand sense: the words around the verb make it no event
     ("fight corruption") or talk rather than action ("attacked the plan", "struck a deal"). A sense that
-    named the object it needs ("dropped leaflets") stands."""
-    if reading is None or not reading.specific or sense.objects:
+    named the words it needs ("dropped leaflets", "agreed with") stands."""
+    if reading is None or not reading.specific or _constrained(sense):
         return False
-    return reading.code == "---" or reading.verbal
+    return reading.code == "---" or (reading.event and reading.verbal)
+
+
+def _constrained(sense: Sense) -> bool:
+    """A sense that holds only with the words it names around it ("drop leaflets", "agree with")."""
+    return bool(sense.objects or sense.preps or sense.particles or sense.mods or sense.destinations)
 
 
 def _cameo_trigger(t: Token, reading: CameoReading, nominal: bool) -> Trigger:
     return Trigger(t, t.i, t.i + 1, reading.type, nominal=nominal, needs_arg=True,
-                   dyadic=reading.dyadic and not nominal, needs_target=reading.needs_target)
+                   dyadic=reading.dyadic and not nominal, needs_target=reading.needs_target, cameo=True)
 
 
 def _verb_trigger(t: Token, lex: Lexicon, cam: Cameo) -> Trigger | None:
@@ -255,5 +261,5 @@ def _noun_trigger(t: Token, lex: Lexicon, cam: Cameo) -> Trigger | None:
     if attempt is not None:
         # the attempt noun carries the clause ("thwarted a hijacking attempt on a vessel"): read it as the head
         return Trigger(attempt, tr.start, attempt.i + 1, tr.type, nominal=True, needs_arg=tr.needs_arg,
-                       attempt=attempt)
+                       attempt=attempt, cameo=tr.cameo)
     return tr
