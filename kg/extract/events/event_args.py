@@ -416,9 +416,11 @@ class ArgumentReader:
         else:
             subj, local = self._agent_token(verb)
             if subj is not None:
-                # "X repelled an attack": the subject of a defensive light verb was attacked
+                # "X repelled an attack": the subject of a defensive light verb was attacked; "police foiled
+                # a bombing": whoever stopped the act took no part in it
                 defends = not own and self._defends(verb)
-                self._participants(args, "targets" if defends else "agents", subj, local, core)
+                if defends or own or not self._stops(verb):
+                    self._participants(args, "targets" if defends else "agents", subj, local, core)
                 self._subject_place(args, subj, local)
         if own:
             for obj in themes(verb):
@@ -433,6 +435,12 @@ class ArgumentReader:
                 if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" and core in ("Aid", "Communication", "Threat"):
                     self._participants(args, "targets", c, True, core)
         self._preps(args, verb, core, nominal=False)
+
+    def _stops(self, verb: Token) -> bool:
+        """"thwarted", "foiled", "beat back": a verb that stops the act its object names."""
+        lemma = _lemma(verb)
+        words = self.lex.words("foiling_verbs")
+        return lemma in words or any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in words for c in verb.children)
 
     def _defends(self, verb: Token) -> bool:
         """"X repelled an attack", "X beat back the assault": the subject of a defensive verb was attacked."""

@@ -36,6 +36,9 @@ from kg.model import Entity, Event, Mention
 _NAME_CLASSES = {"Organization", "ArmedGroup", "Unit", "Location", "Person"}
 # Force nouns that name forces by their activity: "army patrols" are patrolling.
 _ACTIVITY_FORCES = {"patrol"}
+# Families whose events are facts that other events react to ("condemned the strike"), not processes that
+# they act on ("suspended the talks").
+_ACTS_OF_FORCE = {"Attack", "Movement", "ForcePosture", "Coercion", "Protest"}
 _ADDITIVE = {"also", "separately", "separate", "another", "further", "additionally", "meanwhile"}
 _MEDIUM_PREPS = {"during", "in", "via", "over", "through", "on"}
 _ANAPHORA_WINDOW = 2  # sentences a definite description ("the strike") may reach back
@@ -155,6 +158,8 @@ def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
             other = by_head.get(obj.i)
             if other is None or not other.nominal:
                 continue
+            if t.cameo and lex.core_of(t.type) != lex.core_of(other.type) in _ACTS_OF_FORCE:
+                continue  # "Qatar condemned the strike": a condemnation, and the strike ("suspended talks": one)
             drop.add(t.head.i if t.head.lemma_.lower() in lex.words("light_verbs") else obj.i)
         subj = _clause_subject(t.head)
         other = by_head.get(subj.i) if subj is not None else None
@@ -185,8 +190,10 @@ def _medium_of_speech(tr: Trigger, lex: Lexicon) -> bool:
 
 
 def _additive(tr: Trigger) -> bool:
-    """"Israeli artillery also fired", "a separate attack": the text says this is another event."""
-    return any(c.dep_ in ("advmod", "amod") and c.lower_ in _ADDITIVE for c in tr.head.children)
+    """"Israeli artillery also fired", "a separate attack", "a second hijacking attempt": the text says this
+    is another event."""
+    return any((c.dep_ in ("advmod", "amod") and c.lower_ in _ADDITIVE) or (c.ent_type_ == "ORDINAL" and c.i < tr.head.i
+               and c.lower_ != "first") for c in tr.head.children)
 
 
 def _definite(tr: Trigger) -> bool:
@@ -333,7 +340,8 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
             continue  # "a show of force" with no one named: too little to know which event it is
         target = _antecedent(drafts, m, window=None)
         if target is None:
-            target = next((d for d in drafts if _compatible(d, m)), None)
+            # not one that calls itself another event ("a second hijacking attempt" is not the hijacking before it)
+            target = next((d for d in drafts if _compatible(d, m) and not _additive(d.mentions[0].trigger)), None)
         if target is None:
             target = _Draft(m.core)
             drafts.append(target)

@@ -46,13 +46,6 @@ def _locally_non_factual(verb: Token, lex: Lexicon) -> bool:
     return False
 
 
-def _accuses(gov: Token, lex: Lexicon) -> bool:
-    """The verb, or the object of the verb, that an "of"/"for" complement hangs from is an accusation."""
-    accusing = lex.words("accusing_verbs")
-    verb = gov.head if gov.dep_ == "dobj" else gov
-    return verb.lemma_.lower() in accusing
-
-
 def _infinitival(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
@@ -79,8 +72,6 @@ def _context_asserted(verb: Token, lex: Lexicon, depth: int) -> bool:
         if head_lemma in lex.words("negative_words"):  # "without attacking"
             return False
         gov = head.head
-        if _accuses(gov, lex):  # "accused the army of shelling civilians": the accuser's claim
-            return False
         return clause_asserted(gov, lex, depth + 1) if gov.pos_ in ("VERB", "AUX") and gov != head else True
     if dep == "advcl" and not any(c.dep_ == "mark" for c in verb.children):
         return clause_asserted(head, lex, depth + 1)  # participial: "dropped leaflets, warning ..."
