@@ -54,7 +54,7 @@ VOCABULARY_TERMS = {
 }
 # Extensions of this repository beyond vocabulary.md.
 EXTENSION_TERMS = {"nkg:sentence", "nkg:QuoteType", "nkg:CAMEO", "nkg:modality", "nkg:Modality", "nkg:Attempted",
-                   "nkg:Foiled"}
+                   "nkg:Foiled", "nkg:reportedType"}
 
 PREFIXES = {
     "nkg": str(NKG), "rdfs": str(RDFS), "skos": str(SKOS), "dct": str(DCTERMS),
@@ -83,7 +83,7 @@ PROPERTY_ALIGNMENTS = {
 }
 
 OBJECT_PROPERTIES = {"mention", "article", "affiliation", "locatedIn", "eventType", "agent", "target",
-                     "place", "speaker", "quoteType", "addressee", "about", "modality"}
+                     "place", "speaker", "quoteType", "addressee", "about", "modality", "reportedType"}
 DATATYPE_PROPERTIES = {
     "start": XSD.integer, "end": XSD.integer, "anchor": XSD.string, "sentence": XSD.string,
     "text": XSD.string, "strength": XSD.string, "date": XSD.date, "earliest": XSD.date,
@@ -105,6 +105,7 @@ OBJECT_RANGES = {
     "addressee": {NKG.Actor, NKG.Unit},
     "about": {NKG.Event, NKG.Actor, NKG.Unit, NKG.Location},
     "modality": {NKG.Modality},
+    "reportedType": {SKOS.Concept},
 }
 DOMAINS = {
     "mention": {NKG.Actor, NKG.Unit, NKG.Location, NKG.Event, NKG.Statement},
@@ -114,7 +115,7 @@ DOMAINS = {
     "agent": {NKG.Event}, "target": {NKG.Event}, "place": {NKG.Event},
     "date": {NKG.Event, NKG.Statement}, "earliest": {NKG.Event}, "latest": {NKG.Event},
     "speaker": {NKG.Statement}, "quote": {NKG.Statement}, "quoteType": {NKG.Statement},
-    "addressee": {NKG.Statement}, "about": {NKG.Statement}, "modality": {NKG.Event},
+    "addressee": {NKG.Statement}, "about": {NKG.Statement}, "modality": {NKG.Event}, "reportedType": {NKG.Event},
 }
 
 # CAMEO families (2-digit roots) a finer type of each core type may carry.

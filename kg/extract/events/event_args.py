@@ -51,6 +51,11 @@ def _compared(doc, anchors: set[int]) -> bool:
     return any(c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" for t in frame for c in (t, *t.children))
 
 
+def _denied(verb: Token, lex) -> bool:
+    """A clause that a denial governs ("denied carrying out", "denies that it fired")."""
+    return verb.dep_ in ("xcomp", "ccomp", "pcomp") and verb.head.lemma_.lower() in lex.words("denial_verbs")
+
+
 def _in_quote(tok: Token) -> bool:
     """Whether a token stands inside double quotes (an odd number of them before it in its sentence;
     the analysis text folds curly quotes to ASCII)."""
@@ -83,6 +88,9 @@ _TARGET_PREPS = {
     "for": {"Aid"},
 }
 _LOCATIVE_TARGET_PREPS = {"on", "at", "upon"}
+_MEASURE_TYPES = {"ReducedRelations", "Coercion"}  # "sanctions on X", "a ban on X": the object's "on" names a target
+# Talk whose addressee may be the subject of its clause: "demanded that X withdraw", "accused X ...".
+_CLAUSE_TARGET_TYPES = {"Communication", "Disapproval", "Rejection"}
 _DESPITE_TYPES = {"Threat", "Attack"}
 _DURING_TYPES = {"Communication", "ForcePosture", "Movement", "Cooperation", "Aid"}
 _CONCESSIVE_PREPS = {"despite", "notwithstanding"}
@@ -141,7 +149,8 @@ class ArgumentReader:
                 m = self.index.at_token(c)
                 if m is not None and m.cls in classes and m not in out:
                     out.append(m)
-        if not out and depth == 0 and classes == PARTICIPANT_CLASSES and head.pos_ == "NOUN":
+        # (a capitalised common noun that names no entity, "Fighters of the X" opening a sentence, counts too)
+        if not out and depth == 0 and classes == PARTICIPANT_CLASSES and head.pos_ in ("NOUN", "PROPN"):
             out = self._owner_mentions(head) or self._described_before(head)
         relational = head.lemma_.lower() in _PLACE_RELATIONAL or head.lower_ in _PLACE_RELATIONAL
         if not out and depth < 2 and relational and classes == PLACE_CLASSES:
@@ -331,6 +340,8 @@ class ArgumentReader:
         return cands[-1] if cands else None
 
     def _agent_token(self, verb: Token) -> tuple[Token | None, bool]:
+        if _denied(verb, self.lex):
+            return None, False  # "X denied carrying out the attack": the denier is no agent of it
         subj = self.subject(verb)
         if subj is None:
             return None, False
@@ -358,8 +369,8 @@ class ArgumentReader:
                 self._preps(args, prep, core, nominal, places_only=True)
             for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
                 role = None if places_only else self._prep_role(prep, word, core, nominal)
-                if of_object and word in _LOCATIVE_TARGET_PREPS:
-                    role = None
+                if of_object and word in _LOCATIVE_TARGET_PREPS and core not in _MEASURE_TYPES:
+                    role = None  # "shelled positions at X" places the positions ("sanctions on X" names X)
                 if role == "targets":
                     args.target_heads.append(pobj)
                 if role and self._participants(args, role, pobj, True, core):
@@ -434,6 +445,11 @@ class ArgumentReader:
             for c in verb.children:
                 if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" and core in ("Aid", "Communication", "Threat"):
                     self._participants(args, "targets", c, True, core)
+            if core in _CLAUSE_TARGET_TYPES and not args.targets:
+                for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        self._participants(args, "targets", subj, False, core)
         self._preps(args, verb, core, nominal=False)
 
     def _stops(self, verb: Token) -> bool:
@@ -545,6 +561,8 @@ class ArgumentReader:
             self._verb_args(args, verb, core, own=not trigger.nominal)
         if trigger.nominal:
             self._noun_args(args, head, core)
+        elif trigger.named_by is not None:  # "the shelling of X by Y killed four": the noun's own arguments
+            self._noun_args(args, trigger.named_by, core)
         if core == "Threat" and not trigger.nominal:
             self._threatened_act(args, head)
         if not args.places:

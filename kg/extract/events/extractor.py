@@ -401,6 +401,7 @@ def _to_event(key: str, label: str, head: EventMention, drafts: list[_Draft], ct
         for role in ("agents", "targets", "places"):
             bucket = getattr(ev, role)
             bucket.extend(k for k in getattr(m.args, role) if k not in bucket)
+    ev.reported_types = sorted({m.trigger.type for m in mentions} - {head.core})
     kinds = {m.modality for m in mentions}
     ev.modality = "Foiled" if "Foiled" in kinds else "Attempted" if "Attempted" in kinds else None
     ev.date = next((_day(d, ctx) for d in drafts if _day(d, ctx)), None)

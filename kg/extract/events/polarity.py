@@ -92,10 +92,27 @@ def clause_asserted(verb: Token, lex: Lexicon, depth: int = 0) -> bool:
     return not _locally_non_factual(verb, lex) and _context_asserted(verb, lex, depth)
 
 
+def _presupposed(noun: Token, lex: Lexicon) -> bool:
+    """"X denied carrying out the attack": a definite event noun that a denial is about happened all the same
+    (who did it is what is denied)."""
+    definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+                   for c in noun.children)
+    if not definite:
+        return False
+    verb = noun.head
+    while verb.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and verb.head != verb:
+        verb = verb.head
+        if verb.lemma_.lower() in lex.words("denial_verbs"):
+            return True
+    return False
+
+
 def _nominal_asserted(noun: Token, lex: Lexicon) -> bool:
     """A nominal trigger is as factual as the verb it is an argument of."""
     if _non_specific(noun, lex):
         return False
+    if _presupposed(noun, lex):
+        return True
     if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words("non_factual_modifiers") for c in noun.children):
         return False
     while noun.dep_ == "conj" and noun.head != noun:
