@@ -26,7 +26,7 @@ from kg.lexicons.cameo import load_cameo
 from kg.lexicons.event_triggers import load_lexicon
 from kg.model import Article
 from kg.reading.text import analysis_text
-from tests.entity_support import stand_in_events, stand_in_index
+from tests.entity_support import one_event, stand_in_events, stand_in_index
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = date(2021, 6, 9)  # a Wednesday
@@ -83,10 +83,7 @@ def article_events(nlp, title: str, body: str, published: date = PUBLISHED, iden
     return extract_events(ArticleContext(article, nlp(analysis_text(text))), index, entities)
 
 
-def only(events, family: str):
-    found = [e for e in events if e.type == family]
-    assert len(found) == 1, [(e.key, e.type) for e in events]
-    return found[0]
+only = one_event
 
 
 # --- one sentence per CAMEO root ---------------------------------------------------------

@@ -17,7 +17,7 @@ from kg.extract.events.triggers import find_triggers
 from kg.lexicons.event_triggers import load_lexicon
 from kg.model import Entity
 from kg.vocab import TOP_EVENT_TYPES
-from tests.entity_support import stand_in_events
+from tests.entity_support import one_event, stand_in_events
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 NKG = Namespace("https://w3id.org/newskg/ontology#")
@@ -86,10 +86,7 @@ def core_of(event) -> str:
     return event.type
 
 
-def one(events, core: str):
-    found = [e for e in events if core_of(e) == core]
-    assert len(found) == 1, [(e.key, e.type) for e in events]
-    return found[0]
+one = one_event
 
 
 # --- triggers and arguments ------------------------------------------------------
