@@ -85,6 +85,10 @@ class Event:
     date: date | None = None
     earliest: date | None = None
     latest: date | None = None
+    # --- issue 13: an attempted or foiled act ("Attempted", "Foiled": nkg:modality); None when it happened;
+    # the finer types this article's wording gives it ("Airstrike", "Arrest": nkg:reportedType)
+    modality: str | None = None
+    reported_types: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -51,6 +51,13 @@ SUPERCLASSES: dict[str, tuple[str, ...]] = {
 # The seven core event types; finer types point at one of them with skos:broader.
 CORE_EVENT_TYPES = ("Attack", "Threat", "ForcePosture", "Movement", "Communication", "Aid", "Cooperation")
 
+# --- issue 13: the CAMEO roots that fit no core type are top concepts of their own (ontology section 7);
+# every other event type has one of these or a core type as its top ancestor.
+CAMEO_ROOT_TYPES = (
+    "PublicStatement", "Yield", "Investigation", "Disapproval", "Rejection", "Protest", "ReducedRelations", "Coercion",
+)
+TOP_EVENT_TYPES = CORE_EVENT_TYPES + CAMEO_ROOT_TYPES
+
 
 def slug(text: str, max_len: int = 80) -> str:
     """A lowercase ASCII slug: stable, readable, safe inside an IRI path segment."""

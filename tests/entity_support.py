@@ -50,3 +50,10 @@ def stand_in_events(nlp: Language, text: str, names: dict[str, tuple[str, str]],
     article = Article(text=text, source="test.txt", identifier=ident, published=published)
     entities, index = stand_in_index(names, text)
     return extract_events(ArticleContext(article, nlp(analysis_text(text))), index, entities)
+
+
+def one_event(events: list[Event], family: str) -> Event:
+    """The one event of a family (its nkg:eventType) among ``events``."""
+    found = [e for e in events if e.type == family]
+    assert len(found) == 1, [(e.key, e.type) for e in events]
+    return found[0]

@@ -8,12 +8,21 @@ import pytest
 
 from kg.lexicons.files import read
 
-DATA_FILES = sorted(p.name for p in resources.files("kg.lexicons").joinpath("data").iterdir() if p.is_file())
+DATA_FILES = sorted(p.name for p in resources.files("kg.lexicons").joinpath("data").iterdir()
+                    if p.is_file() and p.name.endswith((".json", ".txt")))
 
 
 def test_data_files_are_found_as_package_resources() -> None:
     assert {"actors.json", "countries.json", "places.json", "lexicon.json", "speech_verbs.json",
-            "event_triggers.json", "force_nouns.txt", "furniture.txt"} <= set(DATA_FILES)
+            "event_triggers.json", "cameo_verbs.json", "force_nouns.txt", "furniture.txt"} <= set(DATA_FILES)
+
+
+def test_cameo_dictionary_keeps_its_licence_notice() -> None:
+    data = resources.files("kg.lexicons").joinpath("data")
+    notice = data.joinpath("LICENSE.petrarch2").read_text(encoding="utf-8")
+    assert "MIT License" in notice and "Open Event Data" in notice
+    source = read("cameo_verbs.json", lambda content: content).source
+    assert "LICENSE.petrarch2" in source and "openeventdata/petrarch2" in source
 
 
 @pytest.mark.parametrize("name", DATA_FILES)

@@ -1,6 +1,7 @@
 """The OWL ontology: it parses cleanly, declares the whole public vocabulary, stays
 inside OWL 2 DL as far as a structural check can tell, and its SKOS event types
-form one tree under the seven core types, in step with the SHACL shapes."""
+form one tree under the seven core types and the CAMEO roots that fit none of them,
+in step with the SHACL shapes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from kg.vocab import CORE_EVENT_TYPES, FOAF, GEO, NKG, PROV, SCHEMA, SEM
+from kg.vocab import CAMEO_ROOT_TYPES, CORE_EVENT_TYPES, FOAF, GEO, NKG, PROV, SCHEMA, SEM, TOP_EVENT_TYPES
 
 
 class XSD:
@@ -52,7 +53,8 @@ VOCABULARY_TERMS = {
     "geo:hasGeometry", "geo:asWKT", "owl:sameAs",
 }
 # Extensions of this repository beyond vocabulary.md.
-EXTENSION_TERMS = {"nkg:sentence", "nkg:QuoteType", "nkg:CAMEO"}
+EXTENSION_TERMS = {"nkg:sentence", "nkg:QuoteType", "nkg:CAMEO", "nkg:modality", "nkg:Modality", "nkg:Attempted",
+                   "nkg:Foiled", "nkg:reportedType"}
 
 PREFIXES = {
     "nkg": str(NKG), "rdfs": str(RDFS), "skos": str(SKOS), "dct": str(DCTERMS),
@@ -81,7 +83,7 @@ PROPERTY_ALIGNMENTS = {
 }
 
 OBJECT_PROPERTIES = {"mention", "article", "affiliation", "locatedIn", "eventType", "agent", "target",
-                     "place", "speaker", "quoteType", "addressee", "about"}
+                     "place", "speaker", "quoteType", "addressee", "about", "modality", "reportedType"}
 DATATYPE_PROPERTIES = {
     "start": XSD.integer, "end": XSD.integer, "anchor": XSD.string, "sentence": XSD.string,
     "text": XSD.string, "strength": XSD.string, "date": XSD.date, "earliest": XSD.date,
@@ -102,6 +104,8 @@ OBJECT_RANGES = {
     "quoteType": {NKG.QuoteType},
     "addressee": {NKG.Actor, NKG.Unit},
     "about": {NKG.Event, NKG.Actor, NKG.Unit, NKG.Location},
+    "modality": {NKG.Modality},
+    "reportedType": {SKOS.Concept},
 }
 DOMAINS = {
     "mention": {NKG.Actor, NKG.Unit, NKG.Location, NKG.Event, NKG.Statement},
@@ -111,18 +115,21 @@ DOMAINS = {
     "agent": {NKG.Event}, "target": {NKG.Event}, "place": {NKG.Event},
     "date": {NKG.Event, NKG.Statement}, "earliest": {NKG.Event}, "latest": {NKG.Event},
     "speaker": {NKG.Statement}, "quote": {NKG.Statement}, "quoteType": {NKG.Statement},
-    "addressee": {NKG.Statement}, "about": {NKG.Statement},
+    "addressee": {NKG.Statement}, "about": {NKG.Statement}, "modality": {NKG.Event}, "reportedType": {NKG.Event},
 }
 
 # CAMEO families (2-digit roots) a finer type of each core type may carry.
 CAMEO_ROOTS = {
-    "Attack": {"19", "18"},  # fight; assault (bombings, assassinations, abductions)
+    "Attack": {"19", "18", "20"},  # fight; assault (bombings, assassinations, abductions); mass violence
     "Threat": {"13"},
     "ForcePosture": {"15"},
     "Movement": {"08"},  # no family of its own; 0874 "retreat militarily" fits a withdrawal
-    "Communication": {"04"},
+    "Communication": {"04", "02", "10"},  # consult; appeals and demands are messages to a party
     "Aid": {"07"},
-    "Cooperation": {"06", "05", "08"},  # material and diplomatic cooperation; 0871 ceasefire
+    "Cooperation": {"06", "05", "08", "03"},  # material and diplomatic cooperation; 0871 ceasefire; intents
+    # the roots that are top concepts of their own: their own family only
+    "PublicStatement": {"01"}, "Yield": {"08"}, "Investigation": {"09"}, "Disapproval": {"11"},
+    "Rejection": {"12"}, "Protest": {"14"}, "ReducedRelations": {"16"}, "Coercion": {"17"},
 }
 
 
@@ -160,6 +167,11 @@ def concepts(g: Graph) -> set:
 
 def core(g: Graph) -> set:
     return {NKG[name] for name in CORE_EVENT_TYPES}
+
+
+def tops(g: Graph) -> set:
+    """The top concepts: the core types and the CAMEO roots that fit none of them."""
+    return {NKG[name] for name in TOP_EVENT_TYPES}
 
 
 # ---- parsing and the header ----------------------------------------------------------------
@@ -318,9 +330,9 @@ def test_quote_types(onto: Graph, shapes: Graph) -> None:
 def test_core_event_types_are_the_top_concepts(onto: Graph) -> None:
     scheme = NKG.EventTypes
     assert (scheme, RDF.type, SKOS.ConceptScheme) in onto
-    assert set(onto.subjects(SKOS.topConceptOf, scheme)) == core(onto)
-    assert set(onto.objects(scheme, SKOS.hasTopConcept)) == core(onto)
-    for c in core(onto):
+    assert set(onto.subjects(SKOS.topConceptOf, scheme)) == tops(onto)
+    assert set(onto.objects(scheme, SKOS.hasTopConcept)) == tops(onto)
+    for c in tops(onto):
         assert onto.value(c, SKOS.broader) is None, f"core type {c} has a broader concept"
 
 
@@ -335,7 +347,7 @@ def test_every_concept_is_well_described(onto: Graph) -> None:
 
 
 def test_every_concept_has_a_core_ancestor(onto: Graph) -> None:
-    cores = core(onto)
+    cores = tops(onto)
     for c in concepts(onto) - cores:
         parents = list(onto.objects(c, SKOS.broader))
         assert len(parents) == 1, f"{c} must have exactly one skos:broader, has {parents}"
@@ -348,7 +360,7 @@ def test_every_concept_has_a_core_ancestor(onto: Graph) -> None:
 
 
 def test_cameo_notations(onto: Graph) -> None:
-    cores = core(onto)
+    cores = tops(onto)
     for c in concepts(onto):
         notations = list(onto.objects(c, SKOS.notation))
         if not notations:
@@ -388,6 +400,32 @@ def test_known_cameo_codes(onto: Graph) -> None:
                "Alliance": "Cooperation"}
     for name, parent in broader.items():
         assert onto.value(NKG[name], SKOS.broader) == NKG[parent], f"nkg:{name}"
+
+
+def test_every_cameo_root_has_a_concept(onto: Graph) -> None:
+    """All twenty CAMEO roots are in the scheme, each as one concept carrying the 2-digit code."""
+    roots = {}
+    for c in concepts(onto):
+        code = onto.value(c, SKOS.notation)
+        if code is not None and len(str(code)) == 2:
+            roots.setdefault(str(code), set()).add(c)
+    assert sorted(roots) == [f"{n:02d}" for n in range(1, 21)]
+    # a root is either a top concept or hangs under the core type it fits (issue 13)
+    expected_parent = {"02": "Communication", "10": "Communication", "03": "Cooperation", "05": "Cooperation",
+                       "18": "Attack", "20": "Attack"}
+    for code, parent in expected_parent.items():
+        assert {onto.value(c, SKOS.broader) for c in roots[code]} == {NKG[parent]}, code
+    for name in CAMEO_ROOT_TYPES:
+        assert onto.value(NKG[name], SKOS.broader) is None
+        assert (NKG[name], SKOS.topConceptOf, NKG.EventTypes) in onto
+
+
+def test_modality_individuals(onto: Graph, shapes: Graph) -> None:
+    members = set(Collection(onto, onto.value(onto.value(NKG.Modality, OWL.equivalentClass), OWL.oneOf)))
+    assert members == {NKG.Attempted, NKG.Foiled}
+    shape = URIRef(NKGSH + "EventShape-modality")
+    assert set(Collection(shapes, shapes.value(shape, SH["in"]))) == members
+    assert (URIRef(NKGSH + "EventShape"), SH.property, shape) in shapes
 
 
 def test_event_types_in_shapes_match_the_scheme(onto: Graph, shapes: Graph) -> None:

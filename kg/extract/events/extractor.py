@@ -17,8 +17,16 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
 from kg.extract.events.event_args import ArgumentReader, Arguments
-from kg.extract.events.event_keys import actor_anchor, anchor_roles, anchored_key, most_specific_place, unanchored_key
-from kg.extract.events.polarity import asserted
+from kg.extract.events.event_keys import (
+    actor_anchor,
+    anchor_roles,
+    anchored_key,
+    most_specific_place,
+    unanchored_key,
+    when,
+)
+from kg.extract.events.polarity import asserted, modality
+from kg.extract.events.reparse import repair
 from kg.extract.events.triggers import Trigger, find_triggers, themes
 from kg.extract.index import MentionIndex
 from kg.extract.temporal import DateResolution
@@ -28,6 +36,9 @@ from kg.model import Entity, Event, Mention
 _NAME_CLASSES = {"Organization", "ArmedGroup", "Unit", "Location", "Person"}
 # Force nouns that name forces by their activity: "army patrols" are patrolling.
 _ACTIVITY_FORCES = {"patrol"}
+# Families whose events are facts that other events react to ("condemned the strike"), not processes that
+# they act on ("suspended the talks").
+_ACTS_OF_FORCE = {"Attack", "Movement", "ForcePosture", "Coercion", "Protest"}
 _ADDITIVE = {"also", "separately", "separate", "another", "further", "additionally", "meanwhile"}
 _MEDIUM_PREPS = {"during", "in", "via", "over", "through", "on"}
 _ANAPHORA_WINDOW = 2  # sentences a definite description ("the strike") may reach back
@@ -46,6 +57,7 @@ class EventMention:
     # Agents and targets as top actors ("Israeli jets" acts for Israel): two mentions
     # naming one side differently can still be the same event.
     sides: dict[str, frozenset[str]] = field(default_factory=dict)
+    modality: str | None = None  # "Attempted" or "Foiled" (see polarity.modality)
 
     @property
     def day(self) -> date | None:
@@ -58,9 +70,10 @@ class EventMention:
 
 
 def _distinct_kinds(a: EventMention, b: EventMention) -> bool:
-    """Two different specific event types (neither is just the core type)."""
+    """Two different specific event types (neither is just the core type, nor a type only the CAMEO
+    dictionary gave: "wounded" is an assault there, and the shelling's casualties here)."""
     ta, tb = a.trigger.type, b.trigger.type
-    return ta != tb and ta != a.core and tb != b.core
+    return ta != tb and ta != a.core and tb != b.core and not (a.trigger.cameo or b.trigger.cameo)
 
 
 @dataclass
@@ -72,6 +85,9 @@ class _Draft:
         if role in ("agents", "targets"):
             return {k for m in self.mentions for k in m.sides[role]}
         return self.keys_exact(role)
+
+    def participants(self) -> set[str]:
+        return self.keys_exact("agents") | self.keys_exact("targets")
 
     def keys_exact(self, role: str) -> set[str]:
         return {k for m in self.mentions for k in getattr(m.args, role)}
@@ -91,14 +107,17 @@ class _Draft:
         if not _compatible(self, m):
             return False
         a = m.args
+        theirs = self.keys_exact("places")
+        if a.places and theirs and not set(a.places) & theirs and a.participants and self.participants():
+            return False  # one side at two named places: "hit Kharkiv" and "an assault near Avdiivka"
         if any(_distinct_kinds(m, x) for x in self.mentions):
             return bool(set(a.agents) & self.keys_exact("agents"))
         if m.sides["agents"] & self.keys("agents"):
             return True
         if m.sides["targets"] & self.keys("targets") and not (a.agents and self.keys("agents")):
             return True
-        if not a.participants and set(a.places) & self.keys("places"):
-            return True
+        if (not a.participants or not self.participants()) and set(a.places) & self.keys("places"):
+            return True  # one of them names only the place: "a strike hit the camp", "Israel struck the camp"
         return False
 
 
@@ -139,10 +158,12 @@ def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
             other = by_head.get(obj.i)
             if other is None or not other.nominal:
                 continue
+            if t.cameo and lex.core_of(t.type) != lex.core_of(other.type) in _ACTS_OF_FORCE:
+                continue  # "Qatar condemned the strike": a condemnation, and the strike ("suspended talks": one)
             drop.add(t.head.i if t.head.lemma_.lower() in lex.words("light_verbs") else obj.i)
         subj = _clause_subject(t.head)
         other = by_head.get(subj.i) if subj is not None else None
-        if other is not None and other.nominal and lex.core[other.type] == lex.core[t.type]:
+        if other is not None and other.nominal and lex.core_of(other.type) == lex.core_of(t.type):
             drop.add(subj.i)
             if _definite(other):
                 refer[t.head.i] = subj
@@ -169,8 +190,10 @@ def _medium_of_speech(tr: Trigger, lex: Lexicon) -> bool:
 
 
 def _additive(tr: Trigger) -> bool:
-    """"Israeli artillery also fired", "a separate attack": the text says this is another event."""
-    return any(c.dep_ in ("advmod", "amod") and c.lower_ in _ADDITIVE for c in tr.head.children)
+    """"Israeli artillery also fired", "a separate attack", "a second hijacking attempt": the text says this
+    is another event."""
+    return any((c.dep_ in ("advmod", "amod") and c.lower_ in _ADDITIVE) or (c.ent_type_ == "ORDINAL" and c.i < tr.head.i
+               and c.lower_ != "first") for c in tr.head.children)
 
 
 def _definite(tr: Trigger) -> bool:
@@ -210,20 +233,40 @@ def _sides(args: Arguments, entities: dict[str, Entity]) -> dict[str, frozenset[
 def _event_mentions(
     ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity], lex: Lexicon
 ) -> list[EventMention]:
-    reader = ArgumentReader(index, lex, ctx.article.published, frozenset(entities))
+    repairs = repair(ctx, index)
+    reader = ArgumentReader(repairs.names(index, ctx.text), lex, ctx.article.published, frozenset(entities))
     out = []
-    for n, sent in enumerate(ctx.sentences):
-        triggers = _absorb(find_triggers(sent, lex), lex)
-        heads = frozenset(t.head.i for t in triggers)
-        for tr in triggers:
-            if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, index) or not asserted(tr, lex):
-                continue
-            core = lex.core[tr.type]
-            light = _light_verb(tr, lex)
-            args = reader.read(tr, core, light, heads)
-            if tr.needs_arg and args.empty():
-                continue
-            out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities)))
+    for n, original in enumerate(ctx.sentences):
+        # the dateline's place is where the lead sentence's events happened, when it names none
+        fallback = repairs.dateline_place if original.start_char == repairs.lead else None
+        for sent in repairs.spans(original):
+            out += _sentence_mentions(ctx, sent, n, reader, entities, lex, fallback)
+    return out
+
+
+def _sentence_mentions(
+    ctx: ArticleContext, sent: Span, n: int, reader: ArgumentReader, entities: dict[str, Entity], lex: Lexicon,
+    fallback_place: str | None,
+) -> list[EventMention]:
+    out = []
+    triggers = _absorb(find_triggers(sent, lex), lex)
+    heads = frozenset(t.head.i for t in triggers)
+    for tr in triggers:
+        if _predicative(tr) or _medium_of_speech(tr, lex) or _inside_name(tr, reader.index) or not asserted(tr, lex):
+            continue
+        core = lex.core_of(tr.type)
+        light = _light_verb(tr, lex)
+        args = reader.read(tr, core, light, heads)
+        if fallback_place and not args.places:
+            args.add("places", fallback_place)
+        if tr.needs_arg and args.empty():
+            continue
+        if tr.dyadic and not (args.agents and args.targets):
+            continue  # CAMEO codes an appeal, a criticism, a rejection between two named parties
+        if tr.needs_target and not (args.targets or args.places):
+            continue  # "three soldiers died": force used against no one named
+        out.append(EventMention(tr, core, args, _mention(ctx, sent, tr, args, light), n, _sides(args, entities),
+                                modality(tr, lex)))
     return out
 
 
@@ -235,10 +278,21 @@ def _outside(period: DateResolution, day: date | None) -> bool:
 
 
 def _compatible(d: _Draft, m: EventMention) -> bool:
-    """Same core type and no date conflict (two days, or a day outside the other's period)."""
+    """Same core type and no date conflict (two days, a day outside the other's period, or a period of
+    its own against a mention dated by none)."""
     if d.core != m.core or (m.day and d.day and m.day != d.day):
         return False
-    return not (_outside(m.args.date, d.day) or any(_outside(x.args.date, m.day) for x in d.mentions))
+    if _outside(m.args.date, d.day) or any(_outside(x.args.date, m.day) for x in d.mentions):
+        return False
+    # A mention dated only by a period ("launched its invasion in February 2022") is not an undated one
+    # ("the missile attack"): background and news of the day.
+    if _period_only(m):
+        return d.day is not None or any(_period_only(x) for x in d.mentions)
+    return bool(m.args.date) or not all(_period_only(x) for x in d.mentions)
+
+
+def _period_only(m: EventMention) -> bool:
+    return m.day is None and bool(m.args.date)
 
 
 def _same_word(a: EventMention, b: EventMention) -> bool:
@@ -286,7 +340,8 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
             continue  # "a show of force" with no one named: too little to know which event it is
         target = _antecedent(drafts, m, window=None)
         if target is None:
-            target = next((d for d in drafts if _compatible(d, m)), None)
+            # not one that calls itself another event ("a second hijacking attempt" is not the hijacking before it)
+            target = next((d for d in drafts if _compatible(d, m) and not _additive(d.mentions[0].trigger)), None)
         if target is None:
             target = _Draft(m.core)
             drafts.append(target)
@@ -295,13 +350,15 @@ def _merge(mentions: list[EventMention]) -> list[_Draft]:
 
 
 def _identity(
-    d: _Draft, ctx: ArticleContext, entities: dict[str, Entity], skip: str = ""
+    d: _Draft, ctx: ArticleContext, entities: dict[str, Entity], skip: str = "", by_day: bool = False
 ) -> tuple[str, str, EventMention]:
     """The key of a draft, from all of its mentions (the fullest first), normalised (see event_keys);
-    ``skip`` is a role not to anchor on."""
+    ``skip`` is a role not to anchor on, ``by_day`` keys on the event's day instead of its week."""
     ranked = sorted(d.mentions, key=EventMention.weight, reverse=True)
     head = ranked[0]
     day = _day(d, ctx)
+    period = next((m.args.date for m in ranked if m.args.date.earliest or m.args.date.latest), None)
+    time = when(day, period.earliest if period else None, period.latest if period else None, ctx.article.published)
     for role in anchor_roles(d.core):
         if role == skip:
             continue
@@ -311,7 +368,7 @@ def _identity(
         else:
             anchor = actor_anchor(keys[0], entities) if keys else None
         if anchor:
-            key, label = anchored_key(d.core, day, role, anchor, entities)
+            key, label = anchored_key(d.core, time, role, anchor, entities, day=day if by_day else None)
             return key, label, head
     key, label = unanchored_key(d.core, day, ctx.article.identifier, head.mention.start)
     return key, label, head
@@ -344,6 +401,9 @@ def _to_event(key: str, label: str, head: EventMention, drafts: list[_Draft], ct
         for role in ("agents", "targets", "places"):
             bucket = getattr(ev, role)
             bucket.extend(k for k in getattr(m.args, role) if k not in bucket)
+    ev.reported_types = sorted({m.trigger.type for m in mentions} - {head.core})
+    kinds = {m.modality for m in mentions}
+    ev.modality = "Foiled" if "Foiled" in kinds else "Attempted" if "Attempted" in kinds else None
     ev.date = next((_day(d, ctx) for d in drafts if _day(d, ctx)), None)
     if ev.date is None:
         periods = [m.args.date for m in mentions if m.args.date.earliest or m.args.date.latest]
@@ -358,7 +418,11 @@ def extract_events(ctx: ArticleContext, index: MentionIndex, entities: dict[str,
     grouped: dict[str, tuple[str, EventMention, list[_Draft]]] = {}
     for d in _merge(_event_mentions(ctx, index, entities, lex)):
         key, label, head = _identity(d, ctx, entities)
-        if key in grouped and _other_sides(grouped[key][2], d):
+        day = _day(d, ctx)
+        if key in grouped and day is not None and {_day(x, ctx) for x in grouped[key][2]} - {None, day}:
+            # Two events of one family at one place in one week that this article tells apart by their days.
+            key, label, head = _identity(d, ctx, entities, by_day=True)
+        elif key in grouped and _other_sides(grouped[key][2], d):
             # Two forces posted in one place on an unknown day are two events, not one.
             key, label, head = _identity(d, ctx, entities, skip="place")
         if key in grouped:

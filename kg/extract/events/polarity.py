@@ -19,6 +19,8 @@ from kg.extract.events.triggers import Trigger
 from kg.lexicons.event_triggers import Lexicon
 
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Families of acts of force, whose attempts are events (nkg:Attempted) rather than intentions.
+_FORCE_FAMILIES = {"Attack", "Movement", "ForcePosture", "Coercion", "Protest"}
 # Arguments of a verb that a nominal trigger inherits polarity from.
 _CORE_ARGS = {"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative"}
 _MAX_DEPTH = 8
@@ -90,10 +92,27 @@ def clause_asserted(verb: Token, lex: Lexicon, depth: int = 0) -> bool:
     return not _locally_non_factual(verb, lex) and _context_asserted(verb, lex, depth)
 
 
+def _presupposed(noun: Token, lex: Lexicon) -> bool:
+    """"X denied carrying out the attack": a definite event noun that a denial is about happened all the same
+    (who did it is what is denied)."""
+    definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+                   for c in noun.children)
+    if not definite:
+        return False
+    verb = noun.head
+    while verb.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and verb.head != verb:
+        verb = verb.head
+        if verb.lemma_.lower() in lex.words("denial_verbs"):
+            return True
+    return False
+
+
 def _nominal_asserted(noun: Token, lex: Lexicon) -> bool:
     """A nominal trigger is as factual as the verb it is an argument of."""
     if _non_specific(noun, lex):
         return False
+    if _presupposed(noun, lex):
+        return True
     if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words("non_factual_modifiers") for c in noun.children):
         return False
     while noun.dep_ == "conj" and noun.head != noun:
@@ -122,8 +141,61 @@ def _promise_asserted(verb: Token, lex: Lexicon) -> bool:
     return _context_asserted(verb, lex, 0)
 
 
+def foils(verb: Token, lex: Lexicon) -> bool:
+    """"thwarted", "repelled", "beat back", "fought off": a verb that stops the act it governs."""
+    words = lex.words("foiling_verbs")
+    lemma = verb.lemma_.lower()
+    return lemma in words or any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in words for c in verb.children)
+
+
+def _governor(noun: Token) -> Token | None:
+    """The verb a noun is the object (or passive subject) of."""
+    gov = noun.head
+    return gov if noun.dep_ in ("dobj", "nsubjpass") and gov.pos_ in ("VERB", "AUX") else None
+
+
+def _attempt_noun(verb: Token, lex: Lexicon) -> Token | None:
+    """"an attempt to storm the base": the attempt noun an infinitival trigger completes."""
+    head = verb.head
+    if verb.dep_ in ("acl", "xcomp") and head.pos_ == "NOUN" and head.lemma_.lower() in lex.words("attempt_nouns"):
+        return head
+    return None
+
+
+def _attempted_by_verb(verb: Token, lex: Lexicon) -> bool:
+    """"tried to stab", "attempted to storm": the trigger is the complement of an attempt verb."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.words("attempt_verbs")
+
+
+def modality(trigger: Trigger, lex: Lexicon) -> str | None:
+    """"Attempted" or "Foiled" (the local names of nkg:Attempted, nkg:Foiled) for an act that was tried or
+    stopped, None for one stated as done."""
+    head = trigger.head
+    if lex.core_of(trigger.type) not in _FORCE_FAMILIES:
+        return None
+    if not trigger.nominal:
+        noun = _attempt_noun(head, lex)
+        if noun is not None:
+            gov = _governor(noun)
+            return "Foiled" if gov is not None and foils(gov, lex) else "Attempted"
+        return "Attempted" if _attempted_by_verb(head, lex) else None
+    mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
+    gov = _governor(head)
+    if mods & lex.words("foiled_modifiers") or (gov is not None and foils(gov, lex)):
+        return "Foiled"
+    if trigger.attempt is not None or mods & lex.words("attempt_modifiers"):
+        return "Attempted"
+    return None
+
+
 def asserted(trigger: Trigger, lex: Lexicon) -> bool:
-    """True when the text states the trigger's event as having happened (or happening)."""
+    """True when the text states the trigger's event as having happened (or happening), or as tried."""
+    if not trigger.nominal and not trigger.future and lex.core_of(trigger.type) in _FORCE_FAMILIES:
+        noun = _attempt_noun(trigger.head, lex)
+        if noun is not None:
+            return _nominal_asserted(noun, lex)
+        if _attempted_by_verb(trigger.head, lex):
+            return clause_asserted(trigger.head.head, lex)
     if trigger.nominal:
         return _nominal_asserted(trigger.head, lex)
     if trigger.future:

@@ -1,11 +1,17 @@
 """Find event triggers: the words that say something happened.
 
-The lexicon (:mod:`kg.lexicons.event_triggers`) maps verb lemmas, nominalisations
-and multi-word phrases to event-type concepts. Many trigger words are only
-events with the right object ("drop leaflets", "bolster its presence") or the
-right modifier ("phone call", "kinetic action"), so senses carry constraints
-that are checked on the dependency parse. Light verbs ("launch a strike",
-"issue a warning") are not triggers themselves: their object noun is.
+Two lexicons name them. The hand-made one (:mod:`kg.lexicons.event_triggers`)
+maps verb lemmas, nominalisations and multi-word phrases to event-type
+concepts; many of its words are only events with the right object ("drop
+leaflets", "bolster its presence") or the right modifier ("phone call",
+"kinetic action"), so senses carry constraints checked on the dependency
+parse. PETRARCH's CAMEO dictionary (:mod:`kg.extract.events.cameo`) covers the
+rest of the CAMEO scheme, thousands of verbs whose patterns read the words
+around them. Where both know a word, the hand lexicon's senses decide, unless a
+CAMEO pattern says the words around it make it no event or an event of another
+family ("struck a deal", "attacked the plan", "fight corruption"). Light verbs
+("launch a strike", "issue a warning", "thwarted an attack") are not triggers
+themselves: their object noun is.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.events.cameo import CameoReading, noun_reading, verb_reading
+from kg.lexicons.cameo import Cameo, load_cameo
 from kg.lexicons.event_triggers import Lexicon, Sense
 from kg.nlp.doctext import span_tokens
 
@@ -37,6 +45,10 @@ class Trigger:
     needs_arg: bool = False
     future: bool = False  # a promised act ("would retaliate"): the promise is the event
     named_by: Token | None = None  # the definite event noun a verb tells more of ("the bombardment hit ...")
+    dyadic: bool = False  # an event between two parties (CAMEO's appeals, criticism, ...): needs agent and target
+    needs_target: bool = False  # an unspecified use of force (CAMEO x0 codes): needs a target or place
+    attempt: Token | None = None  # the noun of "a hijacking attempt", which heads the trigger's phrase
+    cameo: bool = False  # found by the CAMEO dictionary alone: its fine type tells no kind of event apart
 
     @property
     def word(self) -> Token:
@@ -170,26 +182,84 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             head = _phrase_head(doc, i, end)
             out.append(Trigger(head, i, end, etype, nominal=head.pos_ not in ("VERB", "AUX")))
             covered.update(range(i, end))
+    cam = load_cameo()
     for t in span_tokens(sent):
         if t.i in covered:
             continue
-        lemma = _lemma(t)
-        verb = _verb_lemma(t, lex) if t.pos_ in ("VERB", "ADJ") else None
-        if verb is not None:
-            if t.dep_ in ("amod", "compound", "pobj", "nmod"):  # "Iran-backed", "border-crossing"
-                continue
-            if not is_predicate(t) and not any(c.dep_ == "agent" for c in t.children):
-                continue  # "units deployed in ...", "coalition battling ISIS": descriptions, not reports
-            sense = _choose(lex.verbs[verb], t, nominal=False, lex=lex)
-            if sense:
-                out.append(Trigger(t, t.i, t.i + 1, sense.type, nominal=False, needs_arg=sense.needs_arg,
-                                   future=sense.future))
-        elif t.pos_ == "NOUN" and (lemma in lex.nouns or t.lower_ in lex.nouns):
-            if t.dep_ == "compound":
-                continue
-            sense = _choose(lex.nouns.get(lemma) or lex.nouns[t.lower_], t, nominal=True, lex=lex)
-            if sense:
-                start = min([t.i] + [c.i for c in t.children if c.dep_ == "compound" and _lemma(c) in sense.mods])
-                out.append(Trigger(t, start, t.i + 1, sense.type, nominal=True, needs_arg=sense.needs_arg))
+        if t.pos_ in ("VERB", "ADJ"):
+            tr = _verb_trigger(t, lex, cam)
+        elif t.pos_ == "NOUN":
+            tr = _noun_trigger(t, lex, cam)
+        else:
+            tr = None
+        if tr is not None:
+            out.append(tr)
     out.sort(key=lambda tr: tr.start)
     return out
+
+
+def _overrides(reading: CameoReading | None, sense: Sense) -> bool:
+    """Whether a CAMEO pattern outvotes a fitting hand sense: the words around the verb make it no event
+    ("fight corruption") or talk rather than action ("attacked the plan", "struck a deal"). A sense that
+    named the words it needs ("dropped leaflets", "agreed with") stands."""
+    if reading is None or not reading.specific or _constrained(sense):
+        return False
+    return reading.code == "---" or (reading.event and reading.verbal)
+
+
+def _constrained(sense: Sense) -> bool:
+    """A sense that holds only with the words it names around it ("drop leaflets", "agree with")."""
+    return bool(sense.objects or sense.preps or sense.particles or sense.mods or sense.destinations)
+
+
+def _cameo_trigger(t: Token, reading: CameoReading, nominal: bool) -> Trigger:
+    return Trigger(t, t.i, t.i + 1, reading.type, nominal=nominal, needs_arg=True,
+                   dyadic=reading.dyadic and not nominal, needs_target=reading.needs_target, cameo=True)
+
+
+def _verb_trigger(t: Token, lex: Lexicon, cam: Cameo) -> Trigger | None:
+    """A verb of the hand lexicon with a fitting sense (unless a CAMEO pattern outvotes it), or a verb
+    only the CAMEO dictionary knows."""
+    if t.dep_ in ("amod", "compound", "pobj", "nmod"):  # "Iran-backed", "border-crossing"
+        return None
+    if not is_predicate(t) and not any(c.dep_ == "agent" for c in t.children):
+        return None  # "units deployed in ...", "coalition battling ISIS": descriptions, not reports
+    verb = _verb_lemma(t, lex)
+    reading = verb_reading(t, cam) if t.pos_ == "VERB" else None
+    if verb is None:
+        if reading is None or not reading.event:
+            return None
+        if _lemma(t) in lex.words("non_asserting_governors") and not reading.verbal:
+            return None  # "wants those forces out": a wish, not an act
+        return _cameo_trigger(t, reading, nominal=False)
+    sense = _choose(lex.verbs[verb], t, nominal=False, lex=lex)
+    if sense is None:
+        return None
+    if _overrides(reading, sense):
+        return _cameo_trigger(t, reading, nominal=False) if reading.event else None
+    return Trigger(t, t.i, t.i + 1, sense.type, nominal=False, needs_arg=sense.needs_arg, future=sense.future)
+
+
+def _noun_trigger(t: Token, lex: Lexicon, cam: Cameo) -> Trigger | None:
+    """An event noun; one that modifies an attempt ("a hijacking attempt") heads the event as that attempt."""
+    attempt = t.head if t.dep_ == "compound" and _lemma(t.head) in lex.words("attempt_nouns") else None
+    if t.dep_ == "compound" and attempt is None:
+        return None
+    lemma = _lemma(t)
+    senses = lex.nouns.get(lemma) or lex.nouns.get(t.lower_)
+    if senses:
+        sense = _choose(senses, t, nominal=True, lex=lex)
+        if sense is None:
+            return None
+        start = min([t.i] + [c.i for c in t.children if c.dep_ == "compound" and _lemma(c) in sense.mods])
+        tr = Trigger(t, start, t.i + 1, sense.type, nominal=True, needs_arg=sense.needs_arg)
+    else:
+        reading = noun_reading(t, cam)
+        if reading is None or not reading.event:
+            return None
+        tr = _cameo_trigger(t, reading, nominal=True)
+    if attempt is not None:
+        # the attempt noun carries the clause ("thwarted a hijacking attempt on a vessel"): read it as the head
+        return Trigger(attempt, tr.start, attempt.i + 1, tr.type, nominal=True, needs_arg=tr.needs_arg,
+                       attempt=attempt, cameo=tr.cameo)
+    return tr
