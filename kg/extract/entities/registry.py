@@ -57,6 +57,8 @@ class EntityRegistry:
             start, end = self.trim(start, end)
         if end <= start or self.ctx.in_furniture(start, end):
             return None
+        if (start, end) in self._spans and key not in self.entities:
+            return None  # the span already names something else: no node without its own evidence
         ent = self.entities.get(key)
         if ent is None:
             ent = self.entities[key] = Entity(key=key, cls=cls, label=label)
