@@ -81,6 +81,12 @@ def is_speaker(tok: Token) -> bool:
     return nxt is not None and nxt.lemma_ in verbs and nxt.pos_ == "VERB"
 
 
+def _after_stance(span: Span) -> bool:
+    """The name follows 'pro-' or 'anti-' ('pro-Kyiv'): a side, not a person."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("pro", "anti")
+
+
 def armed_name(span: Span) -> bool:
     """An organisation the text presents as armed: by a role word before it or its own name's last word."""
     before = span.doc[span.start - 1].lower_ if span.start else ""
@@ -137,7 +143,8 @@ def _strip(span: Span) -> Span:
     """Drop determiners, quotes and possessives at the edges of a span."""
     doc = span.doc
     s, e = span.start, span.end
-    while s < e and (doc[s].pos_ == "DET" or doc[s].is_punct or doc[s].is_space):
+    while s < e and (doc[s].pos_ == "DET" or doc[s].is_punct or doc[s].is_space
+                     or doc[s].lower_ in ("pro", "anti") and s + 1 < e and doc[s + 1].text == "-"):
         s += 1
     while e > s and (doc[e - 1].lower_ in ("'s", "'") or doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
@@ -198,6 +205,12 @@ class ActorResolver:
         if key:
             rec = self.gaz.record(key)
             return self._known(rec, span) if rec else None
+        if text.lower() in ("pro", "anti"):
+            return None  # "Pro-" cut off "Pro-Moscow"
+        if label in ("PERSON", "ORG") and _known_town(text) and (_after_stance(span) or acts_as_state(span.root)):
+            place = self._state_or_place(place_candidate(self.gaz, text, s, e), span)
+            if place.cls == "Country" or _after_stance(span):
+                return place  # "Kinshasa accused Rwanda", "pro-Kyiv fighters"
         if label == "NORP":
             country = self.gaz.country_of_people(text)
             if country and span[-1].tag_ in ("NNPS", "NNS") or (country and text.endswith("s")):
@@ -214,10 +227,11 @@ class ActorResolver:
                 return self._person(span)  # "Karimi warned ...": a place does not speak
             return self._state_or_place(place_candidate(self.gaz, text, s, e), span)
         if label and _looks_like_name(span) and not is_speaker(span.root):
+            town = label in ("PERSON", "ORG") and _known_town(text)
             if in_place_slot(span, label) or \
-                    label in ("PERSON", "ORG") and (ARTICLE_PREFIX.match(text) or _known_town(text)) \
-                    and _place_context(span):
-                return place_candidate(self.gaz, text, s, e)
+                    label in ("PERSON", "ORG") and (ARTICLE_PREFIX.match(text) or town) and _place_context(span) \
+                    or town and ARTICLE_PREFIX.match(text) and span.root.dep_ in ("dobj", "pobj"):
+                return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "besieged Al-Fashir"
         if label == "PERSON":
             if len(span) > 1 and span[-1].lower_ in lexicon().organization_words:
                 return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)  # "Royal Navy"
@@ -226,7 +240,8 @@ class ActorResolver:
             if '"' in text or not _looks_like_name(span) or _title_fragment(span) or len(span) > 8 \
                     or self._state_force(span):
                 return None
-            if span.root.dep_ not in ("nsubj", "nsubjpass") and _known_town(text):
+            if span.root.dep_ not in ("nsubj", "nsubjpass") and _known_town(text) \
+                    and not self.gaz.lookup(text, places=False):
                 return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "defended El Fasher"
             institution = span[-1].lower_ in lexicon().organization_words | lexicon().outlet_words
             if len(span) <= 3 and not _is_acronym(span) and not institution and is_speaker(span.root):

@@ -109,15 +109,13 @@ class FormationRules:
         return None
 
     def owner(self, form: Formation, mentions, home: str | None) -> str | None:
-        """The country whose formation it is: a country or demonym just before the name, else the article's."""
+        """The country whose formation it is: the nearest country or demonym before the name in its sentence
+        ("Ukraine's 47th Brigade", "the Sudanese army said its 6th Division"), else the article's."""
         doc = self.doc
-        i = form.first
-        while i > 0 and doc[i - 1].lower_ in ("the", "'s", "’s"):
-            i -= 1
-        if i > 0:
-            prev = doc[i - 1]
-            country = self.gaz.country_of_adjective(prev.text) if prev.text[:1].isupper() else None
-            hit = next((m for m in mentions if m.start <= prev.idx < m.end and m.cls == "Country"), None)
+        for i in range(form.first - 1, doc[form.first].sent.start - 1, -1):
+            tok = doc[i]
+            country = self.gaz.country_of_adjective(tok.text) if tok.text[:1].isupper() else None
+            hit = next((m for m in mentions if m.start <= tok.idx < m.end and m.cls == "Country"), None)
             if country or hit:
                 return country or hit.key
         return home

@@ -140,6 +140,9 @@ class UnitRules:
                 i -= 1
                 continue
             if t.text == "," and has_conj:
+                before = doc[i - 2] if i - 2 >= sent_start else None
+                if before is not None and before.head.i < before.i and before.dep_ in ("pobj", "dobj"):
+                    break  # "patrolled the border with Venezuela, and Malian forces ...": a clause ends there
                 i -= 1
                 continue
             if t.text in ('"', "'") and i - 2 >= sent_start and doc[i - 2].like_num:
@@ -280,6 +283,8 @@ class UnitRules:
         """'-backed', 'aligned' after an actor name turns it into a backer or a side."""
         for t in after:
             word = t.lower_.lstrip("-")
+            if word == "armed" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ in ("forces", "force"):
+                return None  # "Sudanese Armed Forces": the state's own, not armed by it
             if word in self.lex.support_words:
                 return self.lex.support_words[word]
             if t.text != "-":
