@@ -152,12 +152,19 @@ class Gazetteer:
         for c in data["countries"]:
             key = c["key"]
             self._alpha2.setdefault(c["alpha2"], key)
+            acronyms = [a for a in c["aliases"] if _is_acronym(a)]
             if key not in self.records:
                 rec = Record(key, c["label"], "Country", "country", source=c["sources"]["names"])
-                acronyms = [a for a in c["aliases"] if _is_acronym(a)]
                 self._add(rec, [a for a in c["aliases"] if not _is_acronym(a)], acronyms, ruler="multiword")
                 self.countries[key] = CountryInfo(key, tuple(c["adjectives"]), tuple(c["people"]),
                                                   f"{c['adjectives'][0]} government" if c["adjectives"] else "")
+            else:  # a curated country keeps its record; its official names are names of it too
+                new = [a for a in c["aliases"] if not _is_acronym(a) and norm_name(a) not in self._names]
+                for alias in new:
+                    self._names[norm_name(alias)] = key
+                    self._place_cores.setdefault(place_key(alias), key)
+                    if len(alias.split()) > 1:
+                        self.surfaces.append((alias, key, "GPE", "lower"))
             for adj in c["adjectives"]:
                 self._adjectives.setdefault(adj.lower(), key)
             for p in c["people"]:

@@ -8,7 +8,7 @@ two, so the built index is kept in ``$NEWSKG_CACHE_DIR`` (default
 ``~/.cache/newskg``) under a hash of everything it is built from. Names are compared by :func:`geo_key`,
 which drops case, accents, punctuation and a leading article, so "El Fasher",
 "Al-Fashir" and "Fasher" are one town. A name shared by several towns means
-the most populous; an admin area beats a foreign town of the same name
+the most populous; an admin area beats a smaller foreign town of the same name
 ("Florida" is the US state, not the Cuban town) but not a town of its own
 country ("Kano" is the city).
 
@@ -39,6 +39,9 @@ _PUNCT = str.maketrans({"-": " ", "'": "", "\u2019": "", "`": "", "\u02bf": "", 
 # Generic words after an admin area's name ("Kherson Oblast", "West Kordofan State"): also known without them.
 _ADMIN_WORDS = frozenset({"oblast", "state", "province", "region", "governorate", "department", "district",
                           "division", "county", "prefecture", "territory", "municipality"})
+_NOT_NAMES = frozenset({"central", "federal", "capital", "national", "special", "autonomous", "metropolitan", "city",
+                        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast",
+                        "northwest", "southeast", "southwest", "upper", "lower", "coast", "coastal", "islands"})
 _DIRECTIONS = {"north": ("northern", "nord"), "south": ("southern", "sud"), "east": ("eastern", "est"),
                "west": ("western", "ouest")}
 
@@ -53,6 +56,7 @@ class GeoPlace:
     coordinates: tuple[float, float] | None
     country: str | None  # country key
     admin: str | None = None  # key of the admin area a town lies in
+    population: int = 0  # a town's, or the sum of an admin area's towns
 
     @property
     def located_in(self) -> list[str]:
@@ -147,7 +151,8 @@ def _build_world() -> _World:
         if key in admin_keys:
             key = f"{key}-{country_code.lower()}"
         admin_keys.add(key)
-        admins[code] = GeoPlace(key, label, "admin", None, gaz.country_key(code.split(".", 1)[0]))
+        admins[code] = GeoPlace(key, label, "admin", None, gaz.country_key(code.split(".", 1)[0]),
+                                population=admin_people.get(code, 0))
     by_name: dict[str, GeoPlace] = {}
     by_key: dict[str, GeoPlace] = {a.key: a for a in admins.values()}
     for c, (main, key, code) in zip(towns, mains, strict=True):
@@ -155,16 +160,19 @@ def _build_world() -> _World:
         if place is None:
             admin = admins.get(code)
             place = GeoPlace(key, c["name"], "town", (round(c["latitude"], 4), round(c["longitude"], 4)),
-                             countries[c["countrycode"]], admin.key if admin else None)
+                             countries[c["countrycode"]], admin.key if admin else None, c["population"])
             by_key[key] = place
         by_name.setdefault(main, place)
         for name in c["alternatenames"]:
             if name[:1].isupper() and name.isascii():
-                by_name.setdefault(geo_key(name), place)
+                alt = geo_key(name)
+                if len(alt) >= 0.6 * len(main):  # "Kiev", "Al Fashir"; not a short form ("Gore" of Gorakhpur)
+                    by_name.setdefault(alt, place)
     for code, admin in sorted(admins.items(), key=lambda kv: -admin_people.get(kv[0], 0)):
         for form in _admin_forms(geo_key(admin_names[code])):
             held = by_name.get(form)
-            if held is None or held.kind == "town" and held.country != admin.country:
+            if held is None or held.kind == "town" and held.country != admin.country \
+                    and admin.population > held.population:
                 by_name[form] = admin
     return _World(by_name, by_key)
 
@@ -180,7 +188,7 @@ def _admin_forms(name: str) -> set[str]:
     """An admin area's name as texts write it: without its generic word, and 'North X' for 'Northern X'."""
     words = name.split()
     bare = " ".join(words[:-1]) if len(words) > 1 and words[-1] in _ADMIN_WORDS else name
-    forms = {name, bare}
+    forms = {name} if bare in _NOT_NAMES else {name, bare}  # "Central Region" is not "Central"
     first, _, rest = bare.partition(" ")
     for short, others in _DIRECTIONS.items():
         if rest and (first == short or first in others):
@@ -190,9 +198,10 @@ def _admin_forms(name: str) -> set[str]:
 
 
 def geonames_place(text: str) -> GeoPlace | None:
-    """The town or admin area a name means, if GeoNames has it."""
+    """The town or admin area a name means, if GeoNames has it (names of three letters or more: "Va." is
+    Virginia's abbreviation, not the Ghanaian town Wa)."""
     key = geo_key(text)
-    return _world().by_name.get(key) if key else None
+    return _world().by_name.get(key) if sum(ch.isalpha() for ch in key) >= 3 else None
 
 
 def geonames_record(key: str) -> GeoPlace | None:

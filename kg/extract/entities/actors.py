@@ -101,8 +101,16 @@ def _is_acronym(span: Span) -> bool:
     return len(span) == 1 and span.text.isupper()
 
 
-def _known_town(text: str) -> bool:
-    return geonames_place(text) is not None
+def _known_town(text: str, population: int = 0) -> bool:
+    """A GeoNames town or admin area of that name (a town of at least ``population`` people)."""
+    place = geonames_place(text)
+    return place is not None and (place.kind == "admin" or place.population >= population)
+
+
+# Where an unknown name a model calls a person or organisation is still a place: "in/near/outside X".
+_TOWN_SLOT = frozenset({"in", "near", "outside", "around", "into", "towards", "toward", "across", "inside"})
+# A town that big is meant when a name the model calls an organisation is defended, besieged, shelled...
+_BIG_TOWN = 100_000
 
 
 def _title_fragment(span: Span) -> bool:
@@ -228,9 +236,11 @@ class ActorResolver:
             return self._state_or_place(place_candidate(self.gaz, text, s, e), span)
         if label and _looks_like_name(span) and not is_speaker(span.root):
             town = label in ("PERSON", "ORG") and _known_town(text)
+            before = span.doc[span.start - 1].lower_ if span.start else ""
             if in_place_slot(span, label) or \
-                    label in ("PERSON", "ORG") and (ARTICLE_PREFIX.match(text) or town) and _place_context(span) \
-                    or town and ARTICLE_PREFIX.match(text) and span.root.dep_ in ("dobj", "pobj"):
+                    label in ("PERSON", "ORG") and ARTICLE_PREFIX.match(text) and _place_context(span) \
+                    or town and (before in _TOWN_SLOT or ARTICLE_PREFIX.match(text)
+                                 and span.root.dep_ in ("dobj", "pobj")):
                 return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "besieged Al-Fashir"
         if label == "PERSON":
             if len(span) > 1 and span[-1].lower_ in lexicon().organization_words:
@@ -240,7 +250,7 @@ class ActorResolver:
             if '"' in text or not _looks_like_name(span) or _title_fragment(span) or len(span) > 8 \
                     or self._state_force(span):
                 return None
-            if span.root.dep_ not in ("nsubj", "nsubjpass") and _known_town(text) \
+            if span.root.dep_ in ("dobj", "pobj") and len(text) >= 5 and _known_town(text, _BIG_TOWN) \
                     and not self.gaz.lookup(text, places=False):
                 return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "defended El Fasher"
             institution = span[-1].lower_ in lexicon().organization_words | lexicon().outlet_words

@@ -33,8 +33,8 @@ _SPELLING = {"defense": "Defence"}
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z&.]{1,7})\s*\)")
 # Lower-case nouns that end an organisation's name ("the Emergency Lawyers group") or, with "of" and a
 # plural, describe an unnamed one ("a group of lawyers").
-GROUP_NOUNS = frozenset({"group", "network", "movement", "committee", "coalition", "alliance", "association", "union",
-                         "organisation", "organization", "collective", "initiative", "federation", "syndicate"})
+GROUP_NOUNS = frozenset({"group", "network", "committee", "coalition", "alliance", "association", "union",
+                         "organisation", "organization", "collective", "federation", "syndicate"})
 
 
 def _capitalised(tok: Token) -> bool:
@@ -72,9 +72,10 @@ class OrganisationNames:
         start = head.i
         while start > head.sent.start and _capitalised(doc[start - 1]) and doc[start - 1].pos_ == "PROPN":
             start -= 1
-        if start == head.i or doc[start].is_sent_start or doc[start].ent_type_ in ("GPE", "NORP", "PERSON"):
-            return None
         name = doc[start:head.i]
+        if len(name) < 2 or doc[start].is_sent_start or any(t.ent_type_ and t.ent_type_ != "ORG" for t in name) \
+                or any(t.ent_type_ == "ORG" and (t.ent_iob_ == "B") != (t.i == start) for t in name):
+            return None  # one word, or a name the model tags otherwise: "the Democratic People('s) group"
         if all(gaz.country_of_adjective(t.text) for t in name) or skip(name.start_char, head.idx + len(head.text)):
             return None  # "a Syrian group": whose, not which
         key = gaz.lookup(name.text, places=False)

@@ -262,7 +262,7 @@ class UnitRules:
             low = t.lower_
             role = self._role_after(self.doc[t.i + 1:t.i + 3])
             pro = low == "pro" or _after_pro(t)
-            if low in lex.partner_words:
+            if low in lex.partner_words and phrase.noun.family != "police":  # "local police" are no partners
                 phrase.partner = True
                 phrase.partner_start = t.idx
             elif low in lex.pro_government_words:
@@ -382,8 +382,9 @@ class UnitRules:
         noun = (doc[head.i - 1].lower_, head.lower_) if head.i else ()
         noun = noun if noun in self.lex.generic_agents else (head.lower_,)
         if noun not in self.lex.generic_agents or p.referring in _POSSESSIVES or not _acts(head) \
+                or head.tag_ not in ("NNS", "NNPS") and p.noun.family != "police" \
                 or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
-            return None  # "rebels of the Syrian National Army" are someone's, not an unnamed group
+            return None  # one gunman is no group; "rebels of the Syrian National Army" are someone's
         label = " ".join(noun)
         key = f"unit/{self.uctx.article_id}-{slug(label)}" if self.uctx.article_id else f"unit/{slug(label)}"
         attrs = {"affiliation": [], "strength": p.strength, "irregular": p.noun.irregular, "family": p.noun.family}
