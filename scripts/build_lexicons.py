@@ -34,18 +34,15 @@ from pathlib import Path
 import pycountry
 from wordfreq import zipf_frequency
 
+from kg.extract.entities.orgnames import initials_fit
+from kg.vocab import slug
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "kg" / "lexicons" / "data"
 
 # -- shared helpers -------------------------------------------------------------------------------------
 
 _SMALL = {"of", "the", "and", "for", "in", "on", "to", "de", "du", "des", "la", "le", "al", "el", "wa", "bin", "ibn"}
-
-
-def slug(text: str) -> str:
-    """The key slug newskg mints (kg.vocab.slug, repeated so the script needs no import of the package)."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def ascii_text(text: str) -> str:
@@ -364,7 +361,7 @@ def build_actors(phoenix: Path, known: set[str]) -> dict:
             if not names:
                 continue  # an acronym alone does not say what it names
             names = [n for n in dict.fromkeys(names) if n == names[0] or _shares_word(n, names[0])]
-            acronyms = [a for a in acronyms if any(_initials_fit(a, n) for n in names)]
+            acronyms = [a for a in acronyms if any(initials_fit(a, n) for n in names)]
             if any(n.lower() in known for n in [*names, *acronyms]):
                 continue  # the curated lists already name it
             label = names[0]
@@ -403,19 +400,6 @@ def _shares_word(alias: str, label: str) -> bool:
     """Phoenix lists distinct bodies of one code as synonyms ('Brookings Institute' under 'Center for American
     Progress'): an alias must share a word with the name it is an alias of."""
     return bool(_content(alias) & _content(label))
-
-
-def _initials_fit(acronym: str, name: str) -> bool:
-    """The acronym's letters are initials of the name's words, in order, starting with the first."""
-    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isalpha()).upper()
-    letters = [c for c in acronym.upper() if c.isalpha()]
-    pos = 0
-    for ch in letters:
-        pos = initials.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return bool(letters) and letters[0] == initials[:1]
 
 
 def _merge_acronym_records(by_key: dict[str, dict]) -> None:

@@ -181,7 +181,7 @@ def link_acronyms(doc: Doc, cands: list[Candidate], taken) -> list[Candidate]:
     defined: dict[str, Candidate] = {}
     for c in cands:
         m = _ACRONYM.match(text, c.end + 1) if text[c.end:c.end + 1] == " " else None
-        if m and c.cls != "Location" and _initials_fit(m.group(1), text[c.start:c.end]):
+        if m and c.cls != "Location" and initials_fit(m.group(1), text[c.start:c.end]):
             if c.cls == "Person":
                 c.cls, c.person = "Organization", False
                 c.key = c.key or f"actor/{slug(c.label)}"
@@ -201,7 +201,7 @@ def link_acronyms(doc: Doc, cands: list[Candidate], taken) -> list[Candidate]:
     return out
 
 
-def _initials_fit(acronym: str, name: str) -> bool:
+def initials_fit(acronym: str, name: str) -> bool:
     """The acronym's letters are initials of the name's words, in order ('NNA', 'National News Agency')."""
     initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isalpha()).upper()
     letters = [c for c in acronym.upper() if c.isalpha()]
