@@ -8,13 +8,27 @@ import pytest
 
 from kg.lexicons.files import read
 
-DATA_FILES = sorted(p.name for p in resources.files("kg.lexicons").joinpath("data").iterdir()
-                    if p.is_file() and p.name.endswith((".json", ".txt")))
+ALL_FILES = sorted(p.name for p in resources.files("kg.lexicons").joinpath("data").iterdir() if p.is_file())
+DATA_FILES = [name for name in ALL_FILES if not name.startswith("LICENSE.")]  # word lists, not licence notices
 
 
 def test_data_files_are_found_as_package_resources() -> None:
     assert {"actors.json", "countries.json", "places.json", "lexicon.json", "speech_verbs.json",
-            "event_triggers.json", "cameo_verbs.json", "force_nouns.txt", "furniture.txt"} <= set(DATA_FILES)
+            "event_triggers.json", "cameo_verbs.json", "force_nouns.txt", "furniture.txt", "nations.json", "phoenix_actors.json",
+            "admin_areas.tsv", "force_agents.txt"} <= set(DATA_FILES)
+
+
+@pytest.mark.parametrize("name", ["nations.json", "phoenix_actors.json", "force_agents.txt"])
+def test_generated_lists_name_their_sources_and_carry_their_licences(name: str) -> None:
+    note = read(name, lambda content: content).source
+    assert "petrarch2" in note and "MIT" in note and "build_lexicons.py" in note
+    assert "LICENSE.petrarch2" in ALL_FILES and "LICENSE.countryinfo" in ALL_FILES
+
+
+def test_every_phoenix_entry_records_its_file_line_and_code() -> None:
+    actors = read("phoenix_actors.json", lambda content: content["actors"]).content
+    assert len(actors) > 1000
+    assert all(a["source"].startswith("Phoenix.") and "[" in a["source"] for a in actors)
 
 
 def test_cameo_dictionary_keeps_its_licence_notice() -> None:

@@ -1,4 +1,5 @@
-"""Word lists of the entity rules (``data/lexicon.json``, ``data/force_nouns.txt``), loaded once."""
+"""Word lists of the entity rules (``data/lexicon.json``, ``data/force_nouns.txt``, ``data/force_agents.txt``),
+loaded once."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class Lexicon:
     actor_possessed_nouns: frozenset[str]  # "Ankara's allies": what only an actor owns (lemmas)
     title_heads: frozenset[str]  # "Defence Secretary": a name before these is part of a job title
     force_nouns: dict[tuple[str, ...], ForceNoun]  # token sequences (lower) -> noun info
+    generic_agents: frozenset[tuple[str, ...]]  # force nouns that name who acts without a side ("gunmen", "police")
 
 
 def _force_nouns(lines: list[str]) -> dict[tuple[str, ...], ForceNoun]:
@@ -59,6 +61,8 @@ def lexicon() -> Lexicon:
 
 
 def _lexicon(d: dict) -> Lexicon:
+    curated = read("force_nouns.txt", _force_nouns).content
+    agents = read("force_agents.txt", _force_nouns).content  # generated from Phoenix; the curated list wins
     suffixes = sorted((tuple(s.replace("-", " - ").split()) for s in d["place_suffixes_same"]), key=len, reverse=True)
     return Lexicon(
         person_titles=frozenset(d["person_titles"]),
@@ -80,5 +84,7 @@ def _lexicon(d: dict) -> Lexicon:
         organization_words=frozenset(d["organization_words"]),
         actor_possessed_nouns=frozenset(d["actor_possessed_nouns"]),
         title_heads=frozenset(d["title_heads"]),
-        force_nouns=read("force_nouns.txt", _force_nouns).content,
+        force_nouns={**agents, **curated},
+        generic_agents=frozenset(k for k, v in {**agents, **curated}.items() if k in agents or v.family == "police"
+                                 or v.irregular),
     )

@@ -1,9 +1,16 @@
-"""The offline gazetteer: curated actors, places and countries from ``data/``.
+"""The offline gazetteer: actors, places and countries from ``data/``.
 
 One object, loaded once per process, answers "what is this name?" with an
 entity key. Keys are minted from what a thing is, so the data files are the
 single source of labels for known things: the same key always carries the
 same label, whichever alias the article used.
+
+Curated lists come first and win (``countries.json``, ``actors.json``,
+``places.json``); the generated lists add every other country with its
+demonyms (``nations.json``) and the organisations and armed groups of the
+Phoenix dictionaries (``phoenix_actors.json``), both written by
+``scripts/build_lexicons.py``. Towns and admin areas of the whole world are
+looked up in :mod:`kg.lexicons.geonames`.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ class Record:
     theatres: tuple[str, ...] = ()  # coalitions
     army_of: str | None = None  # a state's standing army (a Unit)
     names: tuple[str, ...] = ()  # every alias, for alt labels
+    source: str = ""  # where a generated entry comes from (file, line, code)
 
 
 @dataclass
@@ -85,14 +93,24 @@ class Gazetteer:
     _adjectives: dict[str, str] = field(default_factory=dict)
     _people: dict[str, str] = field(default_factory=dict)
     _surnames: dict[str, str] = field(default_factory=dict)  # surname shared by no other known person -> key
-    # (surface, key, spaCy label, case-sensitive) for the entity ruler
-    surfaces: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    _armies: dict[str, str] = field(default_factory=dict)  # country key -> its standing army's key
+    _coalitions: list[Record] = field(default_factory=list)
+    _alpha2: dict[str, str] = field(default_factory=dict)  # ISO code -> country key
+    # (surface, key, spaCy label, case) for the entity ruler; case: "lower" (any case with a capital),
+    # "title" (each word capitalised but for small words), "exact" (acronyms)
+    surfaces: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     # -- building -------------------------------------------------------
-    def _add(self, rec: Record, aliases: list[str], acronyms: list[str]) -> None:
+    def _add(self, rec: Record, aliases: list[str], acronyms: list[str], ruler: str = "lower") -> None:
+        """Index a record's names; ``ruler`` says how its names are matched in text ("" for not at all):
+        generated lists only give the ruler names that cannot be common words."""
         names = tuple(dict.fromkeys([rec.label, *aliases, *acronyms]))
         rec = Record(**{**rec.__dict__, "names": names})
         self.records[rec.key] = rec
+        if rec.army_of:
+            self._armies.setdefault(rec.army_of, rec.key)
+        if rec.kind == "coalition":
+            self._coalitions.append(rec)
         label = ruler_label(rec)
         for name in [rec.label, *aliases]:
             self._names.setdefault(norm_name(name), rec.key)
@@ -101,11 +119,16 @@ class Gazetteer:
                 bare = FACILITY_SUFFIX.sub("", name)
                 if bare != name:  # "Nassib border crossing" is also called "Nassib"
                     self._place_cores.setdefault(place_key(bare), rec.key)
+            if ruler == "multiword" and len(name.split()) < 2:
+                continue
             forms = spelling_variants(name) if rec.cls == "Location" else (name,)
-            self.surfaces.extend((form, rec.key, label, False) for form in forms)
+            if ruler:
+                mode = "title" if ruler == "title" else "lower"
+                self.surfaces.extend((form, rec.key, label, mode) for form in forms)
         for acro in acronyms:
             self._acronyms.setdefault(acro, rec.key)
-            self.surfaces.append((acro, rec.key, label, True))
+            if ruler:
+                self.surfaces.append((acro, rec.key, label, "exact"))
 
     def _load_countries(self, data: dict) -> None:
         for c in data["countries"]:
@@ -119,9 +142,33 @@ class Gazetteer:
                 self._adjectives.setdefault(adj.lower(), key)
             for p in c["people"]:
                 self._people.setdefault(norm_name(p), key)
+            self._alpha2.setdefault(c["alpha2"], key)
             gov = Record(f"actor/{key.split('/', 1)[1]}-government", c["government"], "Organization", "government",
                          country=key)
             self._add(gov, list(c["gov_aliases"]), [])
+
+    def _load_nations(self, data: dict) -> None:
+        """Every other country, and more demonyms of the curated ones (which keep their names and labels)."""
+        for c in data["countries"]:
+            key = c["key"]
+            self._alpha2.setdefault(c["alpha2"], key)
+            acronyms = [a for a in c["aliases"] if _is_acronym(a)]
+            if key not in self.records:
+                rec = Record(key, c["label"], "Country", "country", source=c["sources"]["names"])
+                self._add(rec, [a for a in c["aliases"] if not _is_acronym(a)], acronyms, ruler="multiword")
+                self.countries[key] = CountryInfo(key, tuple(c["adjectives"]), tuple(c["people"]),
+                                                  f"{c['adjectives'][0]} government" if c["adjectives"] else "")
+            else:  # a curated country keeps its record; its official names are names of it too
+                new = [a for a in c["aliases"] if not _is_acronym(a) and norm_name(a) not in self._names]
+                for alias in new:
+                    self._names[norm_name(alias)] = key
+                    self._place_cores.setdefault(place_key(alias), key)
+                    if len(alias.split()) > 1:
+                        self.surfaces.append((alias, key, "GPE", "lower"))
+            for adj in c["adjectives"]:
+                self._adjectives.setdefault(adj.lower(), key)
+            for p in c["people"]:
+                self._people.setdefault(norm_name(p), key)
 
     def _load_actors(self, data: dict) -> None:
         for a in data["actors"]:
@@ -134,6 +181,19 @@ class Gazetteer:
             if rec.cls == "Person" and len(rec.label.split()) > 1:
                 surnames.setdefault(core_name(rec.label.split()[-1]), []).append(rec.key)
         self._surnames = {name: keys[0] for name, keys in surnames.items() if len(keys) == 1}
+
+    def _load_phoenix(self, data: dict) -> None:
+        """Organisations and armed groups of the Phoenix dictionaries that the curated lists do not name.
+
+        Their names are matched in text only in title case ("Shining Path", not "shining path"), their
+        acronyms only exactly, so the common words some of them are made of stay words.
+        """
+        for a in data["actors"]:
+            if a["key"] in self.records or any(self.lookup(n, places=False) for n in [a["label"], *a["aliases"]]):
+                continue
+            country = self._alpha2.get(a["country"]) if a.get("country") else None
+            rec = Record(a["key"], a["label"], a["class"], a["kind"], country=country, source=a["source"])
+            self._add(rec, a["aliases"], [x for x in a["acronyms"] if x not in self._acronyms], ruler="title")
 
     def _load_places(self, data: dict) -> None:
         for p in data["places"]:
@@ -171,11 +231,11 @@ class Gazetteer:
         return self._people.get(norm_name(text))
 
     def country_key(self, name: str) -> str | None:
-        """A country key for a country name, curated first, then any pycountry name."""
+        """A country key for a country name or ISO code, curated first, then any pycountry name."""
         key = self.lookup(name, places=False)
         if key and key.startswith("country/"):
             return key
-        return _pycountry_key(name)
+        return self._alpha2.get(name) or _pycountry_key(name)
 
     def record(self, key: str) -> Record | None:
         """The record of a key; countries missing from the curated list are made from pycountry."""
@@ -205,16 +265,11 @@ class Gazetteer:
 
     def army_of(self, country: str) -> str | None:
         """The standing-army Unit of a state, when the data names one."""
-        for rec in self.records.values():
-            if rec.army_of == country:
-                return rec.key
-        return None
+        return self._armies.get(country)
 
     def coalition(self, led_by: str | None = None, theatre: str | None = None) -> str | None:
         """The coalition led by a state, or fighting in a country."""
-        for rec in self.records.values():
-            if rec.kind != "coalition":
-                continue
+        for rec in self._coalitions:
             if (led_by and rec.led_by == led_by) or (theatre and theatre in rec.theatres):
                 return rec.key
         return None
@@ -260,6 +315,8 @@ def gazetteer() -> Gazetteer:
     """The process-wide gazetteer (data files read once)."""
     gaz = Gazetteer()
     gaz._load_countries(read("countries.json", dict).content)
+    gaz._load_nations(read("nations.json", dict).content)
     gaz._load_actors(read("actors.json", dict).content)
     gaz._load_places(read("places.json", dict).content)
+    gaz._load_phoenix(read("phoenix_actors.json", dict).content)
     return gaz

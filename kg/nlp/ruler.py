@@ -29,7 +29,7 @@ def _led_coalition_surfaces(gaz: Gazetteer) -> list[tuple[str, str, str, bool]]:
         names = set(leader.names if leader else ()) | set(info.adjectives if info else ())
         for name in names:
             for joint in ("-led", " -led", " - led", " led"):
-                out.append((f"{name}{joint} coalition", rec.key, "ORG", True))
+                out.append((f"{name}{joint} coalition", rec.key, "ORG", "exact"))
     return out
 
 
@@ -38,23 +38,36 @@ def ruler_patterns(nlp: Language) -> list[dict]:
 
     Names are phrase patterns matched on lowercase tokens (the PhraseMatcher is
     fast whatever the number of names); acronyms are exact-case token patterns,
-    so "IS" is the group and "is" is not.
+    so "IS" is the group and "is" is not. Names from generated lists carry
+    ``"case": "title"``: they count only where every word is capitalised.
     """
     gaz = gazetteer()
     seen: set[tuple] = set()
     patterns: list[dict] = []
-    for surface, key, label, case_sensitive in [*gaz.surfaces, *_led_coalition_surfaces(gaz)]:
+    for surface, key, label, case in [*gaz.surfaces, *_led_coalition_surfaces(gaz)]:
         if surface.lower().startswith("the "):
             continue  # "the Pentagon": the bare name is a pattern too, and the article is not part of a name
-        if case_sensitive:
+        if case == "exact":
             pattern: str | list[dict] = [{"ORTH": t.text} for t in nlp.tokenizer(surface)]
         else:
             pattern = surface
-        sig = (key, repr(pattern).lower() if not case_sensitive else repr(pattern))
+        sig = (key, repr(pattern) if case == "exact" else surface.lower())
         if sig not in seen:
             seen.add(sig)
-            patterns.append({"label": label, "pattern": pattern, "id": key})
+            entry = {"label": label, "pattern": pattern, "id": key}
+            if case == "title":
+                entry["case"] = "title"
+            patterns.append(entry)
     return patterns
+
+
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "de", "du", "des", "la", "le", "al", "el", "wa",
+                          "bin", "ibn", "-", "'s", "'", "&", "/"})
+
+
+def _title_cased(span: Span) -> bool:
+    """Every word of the span is capitalised, but for small joining words ("Army of God", "Jaish al-Adl")."""
+    return all(t.text[:1].isupper() or t.lower_ in _SMALL_WORDS or not t.is_alpha for t in span)
 
 
 class GazetteerRuler:
@@ -70,23 +83,26 @@ class GazetteerRuler:
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp, self.name = nlp, name
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.titled = PhraseMatcher(nlp.vocab, attr="LOWER")  # kept only where the text writes them in title case
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entities: dict[int, tuple[str, str]] = {}  # match id -> (entity label, entity key)
 
     def add_patterns(self, patterns: list[dict]) -> None:
-        """Add ``{"label", "pattern", "id"}`` patterns: a string, or a list of ``{"ORTH": word}``."""
+        """Add ``{"label", "pattern", "id"[, "case": "title"]}`` patterns: a string, or a list of ``{"ORTH": word}``."""
         for entry in patterns:
             match_key = f"{entry['label']}||{entry['id']}"
             self.entities[self.nlp.vocab.strings.add(match_key)] = (entry["label"], entry["id"])
             pattern = entry["pattern"]
             if isinstance(pattern, str):
-                self.names.add(match_key, [self.nlp.make_doc(pattern)])
+                matcher = self.titled if entry.get("case") == "title" else self.names
+                matcher.add(match_key, [self.nlp.make_doc(pattern)])
             else:
                 self.exact.add(match_key, [Doc(self.nlp.vocab, words=[t["ORTH"] for t in pattern])])
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Distinct non-empty matches, longest first, then earliest."""
-        matches = [*self.exact(doc), *self.names(doc)]
+        titled = [m for m in self.titled(doc) if _title_cased(doc[m[1]:m[2]])]
+        matches = [*self.exact(doc), *self.names(doc), *titled]
         final = {(m_id, start, end) for m_id, start, end in matches if start != end}
         return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 

@@ -25,6 +25,16 @@ from kg.vocab import slug
 
 NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words before a name that make it an armed group: "the paramilitary Rapid Support Forces", "rebel group M23".
+ARMED_ROLE_WORDS = frozenset({"paramilitary", "militant", "militants", "rebel", "rebels", "insurgent", "insurgents",
+                              "jihadist", "jihadists", "militia", "extremist", "separatist", "separatists",
+                              "guerrilla", "guerrillas", "terrorist", "armed"})
+# Last words of a non-state armed group's own name ("Rapid Support Forces", "Arakan Army").
+ARMED_NAME_HEADS = frozenset({"forces", "army", "militia", "militias", "brigade", "brigades", "battalion",
+                              "battalions", "guards"})
+# Words of a state's own force name besides its demonym ("Sudanese Armed Forces"): left to the unit rules.
+STATE_FORCE_WORDS = frozenset({"armed", "defence", "defense", "forces", "army", "navy", "air", "force", "military",
+                               "police"})
 
 
 @dataclass
@@ -49,14 +59,14 @@ def record_candidate(rec: Record, start: int, end: int) -> Candidate:
 
 
 def place_candidate(gaz: Gazetteer, text: str, start: int, end: int) -> Candidate:
-    """A place not in the curated list: keyed by its name without the Arabic article."""
-    name = slug(place_key(text))
-    key = f"location/{name}"
-    attrs = {}
-    hit = geonames_place(place_key(text))
+    """A place not in the curated list: a GeoNames town or admin area (its coordinates, admin area and
+    country), else keyed by its name without the Arabic article."""
+    hit = geonames_place(text)
     if hit:
-        attrs = {"coordinates": hit.coordinates, "located_in": [hit.country] if hit.country else []}
-    return Candidate(start, end, key, "Location", place_label(name), attrs)
+        attrs = {"coordinates": hit.coordinates, "located_in": hit.located_in}
+        return Candidate(start, end, hit.key, "Location", hit.label, attrs)
+    name = slug(place_key(text))
+    return Candidate(start, end, f"location/{name}", "Location", place_label(name), {})
 
 
 def is_speaker(tok: Token) -> bool:
@@ -71,6 +81,18 @@ def is_speaker(tok: Token) -> bool:
     return nxt is not None and nxt.lemma_ in verbs and nxt.pos_ == "VERB"
 
 
+def _after_stance(span: Span) -> bool:
+    """The name follows 'pro-' or 'anti-' ('pro-Kyiv'): a side, not a person."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("pro", "anti")
+
+
+def armed_name(span: Span) -> bool:
+    """An organisation the text presents as armed: by a role word before it or its own name's last word."""
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    return before in ARMED_ROLE_WORDS or span[-1].lower_ in ARMED_NAME_HEADS and len(span) > 1
+
+
 def _looks_like_name(span: Span) -> bool:
     return all(t.text[:1].isupper() or t.is_punct or t.lower_ in NAME_CONNECTORS for t in span)
 
@@ -79,8 +101,16 @@ def _is_acronym(span: Span) -> bool:
     return len(span) == 1 and span.text.isupper()
 
 
-def _known_town(text: str) -> bool:
-    return geonames_place(place_key(text)) is not None
+def _known_town(text: str, population: int = 0) -> bool:
+    """A GeoNames town or admin area of that name (a town of at least ``population`` people)."""
+    place = geonames_place(text)
+    return place is not None and (place.kind == "admin" or place.population >= population)
+
+
+# Where an unknown name a model calls a person or organisation is still a place: "in/near/outside X".
+_TOWN_SLOT = frozenset({"in", "near", "outside", "around", "into", "towards", "toward", "across", "inside"})
+# A town that big is meant when a name the model calls an organisation is defended, besieged, shelled...
+_BIG_TOWN = 100_000
 
 
 def _title_fragment(span: Span) -> bool:
@@ -121,7 +151,8 @@ def _strip(span: Span) -> Span:
     """Drop determiners, quotes and possessives at the edges of a span."""
     doc = span.doc
     s, e = span.start, span.end
-    while s < e and (doc[s].pos_ == "DET" or doc[s].is_punct or doc[s].is_space):
+    while s < e and (doc[s].pos_ == "DET" or doc[s].is_punct or doc[s].is_space
+                     or doc[s].lower_ in ("pro", "anti") and s + 1 < e and doc[s + 1].text == "-"):
         s += 1
     while e > s and (doc[e - 1].lower_ in ("'s", "'") or doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
@@ -182,6 +213,12 @@ class ActorResolver:
         if key:
             rec = self.gaz.record(key)
             return self._known(rec, span) if rec else None
+        if text.lower() in ("pro", "anti"):
+            return None  # "Pro-" cut off "Pro-Moscow"
+        if label in ("PERSON", "ORG") and _known_town(text) and (_after_stance(span) or acts_as_state(span.root)):
+            place = self._state_or_place(place_candidate(self.gaz, text, s, e), span)
+            if place.cls == "Country" or _after_stance(span):
+                return place  # "Kinshasa accused Rwanda", "pro-Kyiv fighters"
         if label == "NORP":
             country = self.gaz.country_of_people(text)
             if country and span[-1].tag_ in ("NNPS", "NNS") or (country and text.endswith("s")):
@@ -196,23 +233,30 @@ class ActorResolver:
                 return None
             if span.root.dep_ in ("nsubj", "nsubjpass") and is_speaker(span.root):
                 return self._person(span)  # "Karimi warned ...": a place does not speak
-            return place_candidate(self.gaz, text, s, e)
+            return self._state_or_place(place_candidate(self.gaz, text, s, e), span)
         if label and _looks_like_name(span) and not is_speaker(span.root):
+            town = label in ("PERSON", "ORG") and _known_town(text)
+            before = span.doc[span.start - 1].lower_ if span.start else ""
             if in_place_slot(span, label) or \
-                    label in ("PERSON", "ORG") and (ARTICLE_PREFIX.match(text) or _known_town(text)) \
-                    and _place_context(span):
-                return place_candidate(self.gaz, text, s, e)
+                    label in ("PERSON", "ORG") and ARTICLE_PREFIX.match(text) and _place_context(span) \
+                    or town and (before in _TOWN_SLOT or ARTICLE_PREFIX.match(text)
+                                 and span.root.dep_ in ("dobj", "pobj")):
+                return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "besieged Al-Fashir"
         if label == "PERSON":
             if len(span) > 1 and span[-1].lower_ in lexicon().organization_words:
                 return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)  # "Royal Navy"
             return self._person(span)
         if label == "ORG":
-            if '"' in text or not _looks_like_name(span) or _title_fragment(span) or len(span) > 8:
+            if '"' in text or not _looks_like_name(span) or _title_fragment(span) or len(span) > 8 \
+                    or self._state_force(span):
                 return None
+            if span.root.dep_ in ("dobj", "pobj") and len(text) >= 5 and _known_town(text, _BIG_TOWN) \
+                    and not self.gaz.lookup(text, places=False):
+                return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "defended El Fasher"
             institution = span[-1].lower_ in lexicon().organization_words | lexicon().outlet_words
             if len(span) <= 3 and not _is_acronym(span) and not institution and is_speaker(span.root):
                 return self._person(span)
-            return Candidate(s, e, f"actor/{slug(text)}", "Organization", text)
+            return Candidate(s, e, f"actor/{slug(text)}", "ArmedGroup" if armed_name(span) else "Organization", text)
         if not label:  # a piece of a split span: a speaker or an outlet that was told
             if not _looks_like_name(span):
                 return None
@@ -222,12 +266,21 @@ class ActorResolver:
                 return self._person(span)
         return None
 
+    def _state_force(self, span: Span) -> bool:
+        """'Sudanese Armed Forces', 'Nigerian Army': a state's force by its demonym, which the unit rules key."""
+        words = [t for t in span if not t.is_punct]
+        return len(words) > 1 and bool(self.gaz.country_of_adjective(words[0].text)) and \
+            all(t.lower_ in STATE_FORCE_WORDS for t in words[1:])
+
     def _known(self, rec: Record, span: Span) -> Candidate:
         """A gazetteer record's candidate; a capital acting as its state is the state ('Ankara warned')."""
-        state = capitals().get(rec.key) if rec.cls == "Location" else None
-        if state and acts_as_state(span.root):
-            rec = self.gaz.record(state) or rec
-        return record_candidate(rec, span.start_char, span.end_char)
+        return self._state_or_place(record_candidate(rec, span.start_char, span.end_char), span)
+
+    def _state_or_place(self, cand: Candidate, span: Span) -> Candidate:
+        """A capital acting as its state is the state ('Ankara warned', 'Khartoum rejected')."""
+        state = capitals().get(cand.key) if cand.cls == "Location" else None
+        rec = self.gaz.record(state) if state and acts_as_state(span.root) else None
+        return record_candidate(rec, cand.start, cand.end) if rec else cand
 
     @staticmethod
     def _person(span: Span) -> Candidate | None:

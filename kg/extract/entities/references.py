@@ -12,8 +12,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities.actors import Candidate, record_candidate
+from kg.extract.entities.metonyms import capitals
 from kg.lexicons.entity_words import lexicon
 from kg.lexicons.gazetteer import Gazetteer
+from kg.lexicons.geonames import geonames_place
 from kg.nlp.doctext import doc_tokens
 
 
@@ -76,6 +78,16 @@ class ReferenceRules:
                                          self.gaz.government_label(country), {}))
         return out
 
+    def _seat_after(self, tok: Token) -> str | None:
+        """'the government in Juba', 'the regime in Damascus': the state whose capital follows."""
+        doc = self.doc
+        if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "in" or not doc[tok.i + 2].text[:1].isupper():
+            return None
+        place = doc[tok.i + 2]
+        key = self.gaz.lookup(place.text)
+        town = geonames_place(place.text)
+        return capitals().get(key or "") or (capitals().get(town.key) if town else None)
+
     def _military(self, country: str, start: int, tok: Token) -> Candidate:
         label = f"{self.gaz.adjective(country)} military"
         key = f"actor/{country.split('/', 1)[1]}-military"
@@ -96,7 +108,9 @@ class ReferenceRules:
             elif low in ("regime", "government") and home_government and tok.pos_ in ("NOUN", "ADJ", "PROPN"):
                 prev = self.doc[tok.i - 1] if tok.i else None
                 if prev is not None and prev.lower_ in ("the", "pro", "-") or tok.head.lemma_ in ("align", "back"):
-                    rec = self.gaz.record(home_government)
-                    label = rec.label if rec else home_government
-                    out.append(Candidate(tok.idx, tok.idx + len(tok.text), home_government, "Organization", label))
+                    state = self._seat_after(tok)
+                    key = self.gaz.government_of(state) if state else home_government
+                    rec = self.gaz.record(key)
+                    label = rec.label if rec else self.gaz.government_label(state) if state else key
+                    out.append(Candidate(tok.idx, tok.idx + len(tok.text), key, "Organization", label))
         return out

@@ -57,11 +57,14 @@ class EntityRegistry:
             start, end = self.trim(start, end)
         if end <= start or self.ctx.in_furniture(start, end):
             return None
+        taken = (start, end) in self._spans and indexed  # evidence may share a span with what names it
+        if taken and key not in self.entities:
+            return None  # the span already names something else: no node without its own evidence
         ent = self.entities.get(key)
         if ent is None:
             ent = self.entities[key] = Entity(key=key, cls=cls, label=label)
         self._merge_attrs(ent, attrs)
-        if (start, end) in self._spans:
+        if taken or any(m.start == start and m.end == end for m in ent.mentions):
             return ent
         mention = self.ctx.mention(start, end)
         ent.mentions.append(mention)

@@ -21,7 +21,13 @@ side comes from the modifiers:
 
 Phrases with no side ("forces", "those fighters", "their forces") refer back to
 the last compatible unit; irregular nouns (fighters, militia) only to irregular sides, and
-regular nouns (troops, soldiers) only to regular ones.
+regular nouns (troops, soldiers) only to regular ones. Generic agents that refer to
+nothing before them ("gunmen attacked", "clashed with police") are an unnamed group of
+this article when they act: its key is scoped to the article, since the gunmen of two
+articles are not the same men.
+
+A place owns no force: a capital in the modifiers stands for its state ("pro-Moscow
+forces" support the Russian government), any other place gives no side.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.entities.actors import Candidate
+from kg.extract.entities.formations import Formation, FormationRules
+from kg.extract.entities.metonyms import capitals
 from kg.extract.index import EntityMention
 from kg.lexicons.entity_words import ForceNoun, lexicon
 from kg.lexicons.gazetteer import Gazetteer
@@ -39,7 +47,7 @@ from kg.nlp.doctext import doc_ents, doc_tokens
 from kg.vocab import slug
 
 FAMILY_NOUN = {"ground": "forces", "air": "aircraft", "convoy": "convoy", "naval": "warships",
-               "armour": "armoured vehicles", "artillery": "artillery"}
+               "armour": "armoured vehicles", "artillery": "artillery", "police": "police"}
 _MODIFIER_POS = {"ADJ", "PROPN", "NOUN", "NUM", "DET", "CCONJ", "VERB", "X"}
 _STRENGTH_WORDS = {"about", "around", "some", "nearly", "approximately", "roughly", "almost", "over", "more", "than",
                    "at", "least", "up", "to", "a", "an", "couple", "few", "several", "dozens", "hundreds", "thousands",
@@ -78,14 +86,19 @@ class UnitContext:
     coalition: str | None  # the coalition a bare "coalition" means here
     named_coalition: str | None  # ... when the article mentions it ("US-led coalition", "the coalition")
     mentions: list[EntityMention]  # actor mentions, in text order
+    labels: dict[str, str] = field(default_factory=dict)  # labels of the article's entities (those not in the data)
+    article_id: str = ""  # scopes the keys of unnamed groups to the article
 
 
 class UnitRules:
     """Finds force phrases and resolves them to unit candidates."""
 
-    def __init__(self, gaz: Gazetteer, doc: Doc, uctx: UnitContext, skip) -> None:
+    def __init__(self, gaz: Gazetteer, doc: Doc, uctx: UnitContext, skip,
+                 formations: list[Formation] | None = None) -> None:
         self.gaz, self.doc, self.uctx, self.skip = gaz, doc, uctx, skip
         self.lex = lexicon()
+        self.formations = formations or []
+        self._classes = {m.key: m.cls for m in uctx.mentions}
 
     # -- finding phrases -------------------------------------------------------
     def _force_noun(self, tok: Token) -> tuple[ForceNoun, int] | None:
@@ -127,6 +140,9 @@ class UnitRules:
                 i -= 1
                 continue
             if t.text == "," and has_conj:
+                before = doc[i - 2] if i - 2 >= sent_start else None
+                if before is not None and before.head.i < before.i and before.dep_ in ("pobj", "dobj"):
+                    break  # "patrolled the border with Venezuela, and Malian forces ...": a clause ends there
                 i -= 1
                 continue
             if t.text in ('"', "'") and i - 2 >= sent_start and doc[i - 2].like_num:
@@ -147,7 +163,8 @@ class UnitRules:
         out = []
         for tok in doc_tokens(self.doc):
             found = self._force_noun(tok)
-            if found is None or self.skip(tok.idx, tok.idx + len(tok.text)) or self._inside_name(tok):
+            if found is None or self.skip(tok.idx, tok.idx + len(tok.text)) or self._inside_name(tok) \
+                    or any(f.start <= tok.idx < f.end for f in self.formations):
                 continue
             noun, first = found
             phrase = self._phrase(tok, noun, first)
@@ -156,8 +173,9 @@ class UnitRules:
         return out
 
     def _inside_name(self, tok: Token) -> bool:
-        """'Syrian Democratic Forces', 'Quds Force': the noun is part of an organization's name."""
-        return any(m.start <= tok.idx < m.end and m.cls != "Unit" for m in self.uctx.mentions)
+        """'Syrian Democratic Forces', 'Quds Force', 'Russian military police': the noun is part of a name
+        already resolved (an organization's, or a standing unit's own)."""
+        return any(m.start <= tok.idx < m.end for m in self.uctx.mentions)
 
     def _phrase(self, head: Token, noun: ForceNoun, first: int) -> Phrase | None:
         doc = self.doc
@@ -212,10 +230,18 @@ class UnitRules:
             covered.update(t.i for t in toks)
             if toks and _opposed(toks[0]):
                 continue  # "anti-ISIS fighters" fight ISIS; they are not its force
+            capital = m.cls == "Location"
+            if capital:
+                state = capitals().get(m.key)  # "pro-Moscow forces": the capital stands for its state
+                if state is None or not toks:
+                    continue  # "Mosul troops": a place owns no force
+                m = EntityMention(m.start, m.end, state, "Country")
             after = self.doc[toks[-1].i + 1:toks[-1].i + 3] if toks else []
             role = "side" if toks and _after_pro(toks[0]) else self._role_after(after)
             if role == "side" and m.cls == "Country" and m.key != self.uctx.home_country:
                 role = "backer"  # "Iran-aligned militants": a foreign state's proxies, not the state's supporters
+            if capital:  # the state (or its government) is evidenced by its capital's name
+                phrase.evidence.append((gaz.government_of(m.key) if role == "side" else m.key, m.start, m.end))
             if m.cls == "Unit" and gaz.record(m.key) is not None:
                 phrase.named = m.key
             else:
@@ -223,10 +249,20 @@ class UnitRules:
         for t in span:
             if t.i in covered or _opposed(t):
                 continue
+            nxt = self.doc[t.i + 1] if t.i + 1 < span.end else None
+            country = gaz.country_of_adjective(f"{t.text} {nxt.text}") if nxt is not None and \
+                t.text[:1].isupper() and nxt.text[:1].isupper() else None
+            if country:  # "South Sudanese troops", "North Korean troops": one adjective of two words
+                covered.add(nxt.i)
+                pro = _after_pro(t)
+                key = gaz.government_of(country) if pro else country
+                self._assign(phrase, key, "side" if pro else self._role_after(self.doc[nxt.i + 1:nxt.i + 3]))
+                phrase.evidence.append((key, t.idx, nxt.idx + len(nxt.text)))
+                continue
             low = t.lower_
             role = self._role_after(self.doc[t.i + 1:t.i + 3])
             pro = low == "pro" or _after_pro(t)
-            if low in lex.partner_words:
+            if low in lex.partner_words and phrase.noun.family != "police":  # "local police" are no partners
                 phrase.partner = True
                 phrase.partner_start = t.idx
             elif low in lex.pro_government_words:
@@ -247,6 +283,8 @@ class UnitRules:
         """'-backed', 'aligned' after an actor name turns it into a backer or a side."""
         for t in after:
             word = t.lower_.lstrip("-")
+            if word == "armed" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ in ("forces", "force"):
+                return None  # "Sudanese Armed Forces": the state's own, not armed by it
             if word in self.lex.support_words:
                 return self.lex.support_words[word]
             if t.text != "-":
@@ -315,12 +353,12 @@ class UnitRules:
         """Unit candidates; ``prior`` are standing units already named (referents for 'their forces')."""
         phrases = self.phrases()
         pro_sides = {g for p in phrases for g in p.pro}
-        out: list[Candidate] = []
+        out: list[Candidate] = [self._formation(f) for f in self.formations]
         for p in phrases:
             known = sorted([*prior, *out], key=lambda c: c.start)
             cand = self._keyed(p, pro_sides) or self._possessor(p, known, pro_sides)
             if cand is None:
-                cand = self._refer_back(p, known)
+                cand = self._refer_back(p, known) or self._generic(p)
             if cand is not None:
                 out.append(cand)
                 if p.partner and p.partner_start is not None and p.partner_start > p.start:
@@ -328,6 +366,29 @@ class UnitRules:
                     partner = self._partner(Phrase(p.partner_start, p.end, p.head, p.noun, own=p.own))
                     out.append(partner)
         return out
+
+    def _formation(self, f: Formation) -> Candidate:
+        """A named formation, keyed by whose it is and its name."""
+        owner = FormationRules(self.gaz, self.doc).owner(f, self.uctx.mentions, self.uctx.home_country)
+        label = " ".join(w if w[:1].isdigit() or w.isupper() else w.capitalize() for w in f.name.split())
+        side = f"{owner.split('/', 1)[1]}-" if owner else ""
+        affiliation = [owner, self.gaz.government_of(owner)] if owner else []
+        return Candidate(f.start, f.end, f"unit/{side}{slug(label)}", "Unit", label,
+                         {"affiliation": affiliation, "strength": f.strength, "irregular": False, "family": "ground"})
+
+    def _generic(self, p: Phrase) -> Candidate | None:
+        """'gunmen attacked', 'clashed with police': generic agents that act are an unnamed group of this article."""
+        head, doc = p.head, self.doc
+        noun = (doc[head.i - 1].lower_, head.lower_) if head.i else ()
+        noun = noun if noun in self.lex.generic_agents else (head.lower_,)
+        if noun not in self.lex.generic_agents or p.referring in _POSSESSIVES or not _acts(head) \
+                or head.tag_ not in ("NNS", "NNPS") and p.noun.family != "police" \
+                or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            return None  # one gunman is no group; "rebels of the Syrian National Army" are someone's
+        label = " ".join(noun)
+        key = f"unit/{self.uctx.article_id}-{slug(label)}" if self.uctx.article_id else f"unit/{slug(label)}"
+        attrs = {"affiliation": [], "strength": p.strength, "irregular": p.noun.irregular, "family": p.noun.family}
+        return Candidate(doc[head.i - len(noun) + 1].idx, p.end, key, "Unit", label, attrs)
 
     def _partner(self, p: Phrase) -> Candidate:
         patron = self.uctx.coalition or next((k for k in p.own), None)
@@ -386,6 +447,9 @@ class UnitRules:
     def _own(self, p: Phrase, key: str) -> Candidate | None:
         gaz = self.gaz
         rec = gaz.record(key)
+        if rec is None and self._classes.get(key) in ("Organization", "ArmedGroup"):
+            label = self.uctx.labels.get(key, key.split("/", 1)[1])  # a group the article names, not the data
+            return self._unit(p, key.split("/", 1)[1], self._attributive(key, label), [key], group=True)
         if rec is None or rec.cls not in ACTOR_CLASSES:  # "Mosul troops": a place owns no force
             return None
         state_body = rec.kind in ("government", "ministry")
@@ -464,6 +528,19 @@ class UnitRules:
                 continue
             return _referring(p, cand)
         return None
+
+
+def _acts(tok: Token) -> bool:
+    """The noun is a party to what its clause tells: the subject of a verb, the agent of a passive,
+    the one clashed with or fought against."""
+    if tok.dep_ == "conj":
+        return _acts(tok.head)
+    if tok.dep_ == "nsubj":
+        return tok.head.pos_ in ("VERB", "AUX")
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        return prep.dep_ == "agent" or prep.lower_ in ("with", "against") and prep.head.pos_ == "VERB"
+    return False
 
 
 def _referring(p: Phrase, cand: Candidate) -> Candidate:
