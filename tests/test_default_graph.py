@@ -26,7 +26,7 @@ from tests.conftest import CLI, ROOT, TINY_TRIG, LiveServer, serve
 REPORTS = ROOT / "tests" / "fixtures" / "two-reports"
 ID = "https://w3id.org/newskg/id/"
 PEOPLE = {"actor/adam-rourke", "actor/lena-ortiz", "actor/mira-jones", "actor/tom-baker"}
-SHARED_EVENT = ID + "event/attack-2019-03-03-in-location-kavala"
+SHARED_EVENT = ID + "event/attack-week-2019-02-25-in-location-kavala"
 PERSONS = "SELECT ?e ?label WHERE { ?e a nkg:Person ; rdfs:label ?label }"
 ACTORS = "SELECT (COUNT(*) AS ?n) WHERE { ?e a nkg:Actor }"
 
