@@ -19,10 +19,13 @@ requests and streams answers, so it never blocks on the store.
     any number of them can run, and killing one cannot corrupt anything.
     (Run ``newskg build`` on a stopped server, or on a copy: read-only handles
     see the store as it was when they opened.)
-  * writes enabled: exactly **one** worker opens the store read-write and runs
-    every query and update in turn (``size`` is forced to 1). Killing it mid-
-    update is safe because pyoxigraph applies each update in one transaction;
-    the price is that a slow query delays others until it finishes or times out.
+  * writes enabled (``ReadWrite``): exactly **one** worker opens the store
+    read-write and runs every write in turn, each in one transaction (so
+    killing it mid-write is safe). After each write it publishes a snapshot of
+    the store (``kg.store.snapshots``) before answering; up to ``size`` reader
+    workers answer queries from the newest snapshot, reopening it after each
+    write. So reads go on while an article is stored, see each write as soon as
+    it is answered, and a runaway query only costs its own reader.
 - **No outbound requests** are enforced before jobs reach a worker (``api.guard``).
 - **Article extraction** (``POST /articles``) runs in a second pool, ``Executor.for_extraction``:
   one process that holds the spaCy model and the SHACL shapes but never the store.
@@ -43,7 +46,7 @@ from api import worker
 from api.errors import ApiError
 from api.jobs import Answer, Job
 from kg.settings import Settings
-from kg.store import StoreError
+from kg.store import StoreError, snapshots
 
 _STARTUP_SECONDS = 60.0  # opening a store, or loading the spaCy model and the shapes
 # One article (at most kg.reading's 1,000,000 characters) takes seconds to extract; this only stops a runaway.
@@ -126,12 +129,18 @@ class Executor:
         self._closed = False
 
     @classmethod
-    def for_store(cls, settings: Settings) -> Executor:
-        """Query workers over ``settings.store``: many read-only ones, or the single writer when writes are on."""
-        writable = bool(settings.api_token)
-        return cls(worker.serve, (settings.store, writable, settings.max_rows, settings),
-                   name="newskg-query-worker",
-                   size=1 if writable else settings.max_concurrent_queries, timeout=settings.query_timeout)
+    def for_store(cls, settings: Settings) -> Executor | ReadWrite:
+        """Query workers over ``settings.store``: read-only ones, or readers and the single writer when writes are on."""
+        def pool(role: str, size: int) -> Executor:
+            return cls(worker.serve, (settings.store, role, settings.max_rows, settings), name=f"newskg-{role}-worker",
+                       size=size, timeout=settings.query_timeout)
+
+        if not settings.api_token:
+            return pool(worker.READ, settings.max_concurrent_queries)
+        # A server takes reads and writes at once; an embedded store is read from the writer's snapshots.
+        reader = worker.READ if settings.remote_store else worker.FOLLOW
+        return ReadWrite(pool(reader, settings.max_concurrent_queries), pool(worker.WRITE, 1),
+                         None if settings.remote_store else settings.store)
 
     @classmethod
     def for_extraction(cls, settings: Settings) -> Executor:
@@ -234,3 +243,32 @@ class Executor:
             w.kill()
         else:
             self._idle.put_nowait(w)
+
+
+class ReadWrite:
+    """Writes on the single writer, everything else on readers of its snapshots; same ``run`` contract as ``Executor``."""
+
+    def __init__(self, reads: Executor, writes: Executor, snapshots_of: str | None) -> None:
+        self.reads = reads
+        self.writes = writes
+        self.snapshots_of = snapshots_of  # the embedded store whose snapshots are dropped on close
+
+    async def start(self) -> None:
+        """Start the writer (it publishes the first snapshot), then the readers."""
+        await self.writes.start()
+        try:
+            await self.reads.start()
+        except BaseException:
+            await self.writes.close()
+            raise
+
+    async def close(self) -> None:
+        """Stop every worker, then drop the snapshots."""
+        await self.reads.close()
+        await self.writes.close()
+        if self.snapshots_of is not None:
+            snapshots.discard(self.snapshots_of)
+
+    async def run(self, job: Job, *, bounded: bool = True) -> Answer:
+        """Run a write on the writer, anything else on a reader."""
+        return await (self.writes if isinstance(job, worker.WRITES) else self.reads).run(job, bounded=bounded)

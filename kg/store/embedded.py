@@ -8,6 +8,7 @@ graph, so listing, replacing and removing an article are graph operations.
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
@@ -150,9 +151,19 @@ class EmbeddedStore:
             self._replace(ONTOLOGY_GRAPH, ntriples, [ONTOLOGY_GRAPH])
 
     # -- queries and export --------------------------------------------------------
-    def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Evaluate a SPARQL query; by default the default graph is the union of all graphs."""
-        return self.store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
+    def query(self, sparql: str, *, union: bool = True, base_iri: str | None = None,
+              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a SPARQL query; by default the default graph is the union of all graphs.
+
+        A protocol dataset (``default_graphs``/``named_graphs``, either given) replaces the
+        store's graphs. Vocabulary prefixes are predeclared.
+        """
+        if default_graphs is not None or named_graphs is not None:
+            return self.store.query(sparql, base_iri=base_iri, prefixes=PREFIXES,
+                                    default_graph=[ox.NamedNode(g) for g in default_graphs or ()],
+                                    named_graphs=[ox.NamedNode(g) for g in named_graphs or ()])
+        return self.store.query(sparql, base_iri=base_iri, prefixes=PREFIXES, use_default_graph_as_union=union)
 
     def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
         """Write the whole dataset: quad formats keep the graphs, triple formats get their union."""
