@@ -123,7 +123,7 @@ class Executor:
         self.on_timeout = on_timeout
         self._ctx = multiprocessing.get_context("spawn")  # no fork: the web process runs threads
         self._threads = concurrent.futures.ThreadPoolExecutor(self.size + 2, thread_name_prefix="newskg-exec")
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: asyncio.Queue[_Worker | _SpawnFailed] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._count = 0  # alive or being spawned
         self._closed = False
@@ -202,26 +202,26 @@ class Executor:
         return await asyncio.wrap_future(future)
 
     async def _acquire(self) -> _Worker:
+        """An idle worker: the first to become idle, while a new one is spawned if the pool may grow.
+
+        Spawning takes a second or more (a Python process, imports, opening the store), and a
+        busy worker is often free in milliseconds, so a request never waits for the spawn alone.
+        """
         if self._closed:
             raise ApiError(503, "the server is shutting down")
         try:
-            return self._idle.get_nowait()
+            w = self._idle.get_nowait()
         except asyncio.QueueEmpty:
-            pass
-        if self._count < self.size:
-            self._count += 1
+            if self._count < self.size:
+                self._count += 1
+                asyncio.get_running_loop().create_task(self._grow())
             try:
-                return await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn)
-            except StoreError as exc:
-                self._count -= 1
-                raise ApiError(503, f"{self.name} could not start: {exc}") from exc
-            except BaseException:
-                self._count -= 1
-                raise
-        try:
-            return await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
-        except TimeoutError:
-            raise Busy(self.size, self.name) from None
+                w = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+            except TimeoutError:
+                raise Busy(self.size, self.name) from None
+        if isinstance(w, _SpawnFailed):
+            raise ApiError(503, f"{self.name} could not start: {w.error}")
+        return w
 
     def _release(self, w: _Worker) -> None:
         if self._closed:
@@ -230,19 +230,28 @@ class Executor:
             self._idle.put_nowait(w)
             return
         self._all.discard(w)
-        asyncio.get_running_loop().create_task(self._replace())
+        asyncio.get_running_loop().create_task(self._grow())
 
-    async def _replace(self) -> None:
-        """Spawn a worker for one that was killed, keeping the pool's capacity ready."""
+    async def _grow(self) -> None:
+        """Spawn a worker (one more, or for one that was killed) and make it idle; a failure goes to a waiter."""
         try:
             w = await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn)
-        except (StoreError, RuntimeError):
+        except (StoreError, RuntimeError) as exc:
             self._count -= 1  # spawned again on demand
+            if not self._closed:
+                self._idle.put_nowait(_SpawnFailed(str(exc)))
             return
         if self._closed:
             w.kill()
         else:
             self._idle.put_nowait(w)
+
+
+@dataclass(frozen=True)
+class _SpawnFailed:
+    """Queued instead of a worker when one could not start, so that a waiting request says why."""
+
+    error: str
 
 
 class ReadWrite:

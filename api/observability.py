@@ -95,15 +95,20 @@ def install(app: FastAPI) -> None:
 
     async def counted_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        if isinstance(exc, QueryTimeout):
-            metrics.timeouts.inc()
-        elif isinstance(exc, Busy):
-            metrics.rejections.labels("busy").inc()
-        elif 400 <= exc.status < 500:
-            metrics.rejections.labels(str(exc.status)).inc()
+        count_error(metrics, exc)
         return await handle_api_error(request, exc)
 
     app.add_exception_handler(ApiError, counted_error)
+
+
+def count_error(metrics: Metrics, exc: ApiError) -> None:
+    """Count a timeout or a rejection."""
+    if isinstance(exc, QueryTimeout):
+        metrics.timeouts.inc()
+    elif isinstance(exc, Busy):
+        metrics.rejections.labels("busy").inc()
+    elif 400 <= exc.status < 500:
+        metrics.rejections.labels(str(exc.status)).inc()
 
 
 @router.get("/healthz", summary="Liveness and article count")
