@@ -38,13 +38,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import multiprocessing
-import multiprocessing.connection
+import os
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from dataclasses import dataclass
 
 from api import worker
 from api.errors import ApiError
-from api.jobs import Answer, Job
+from api.jobs import Answer, Job, MessageReader
 from kg.settings import Settings
 from kg.store import StoreError, snapshots
 
@@ -83,30 +84,105 @@ class WorkerFailed(ApiError):
         super().__init__(500, f"the {name} process died while working on this request; it was restarted")
 
 
-@dataclass(eq=False)  # identity semantics: workers live in sets
 class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: multiprocessing.connection.Connection
-    alive: bool = True
+    """One worker process: jobs go down one pipe, answers come back up another, read by the event loop."""
 
-    def call(self, job: Job, timeout: float | None, on_timeout: Callable[[float], ApiError]) -> Answer:
-        """Send a job and wait for its answer (blocking; run in a thread)."""
+    def __init__(self, process: multiprocessing.process.BaseProcess, jobs: Connection, answers: Connection) -> None:
+        self.process = process
+        self.jobs = jobs  # written blocking: jobs are small, and an idle worker reads at once
+        self.answers = answers  # read without blocking, when the event loop sees bytes
+        self.alive = True
+        self._reader = MessageReader()
+        self._answer: asyncio.Future[Answer] | None = None
+        self._waiting = False  # the event loop watches ``answers``
+        self._timer: asyncio.TimerHandle | None = None
+        self._done: Callable[[_Worker], None] = lambda _w: None
+
+    def ready(self, timeout: float) -> None:
+        """Wait (blocking) for the worker's first message; StoreError unless it says it is ready."""
+        if not self.answers.poll(timeout):
+            raise StoreError(f"{self.process.name} was not ready within {timeout:g} s")
+        messages: list = []
+        while not messages:
+            data = os.read(self.answers.fileno(), 1 << 16)
+            if not data:
+                raise StoreError(f"{self.process.name} exited while starting")
+            messages = self._reader.feed(data)
+        status, message = messages[0]
+        if status != "ready":
+            raise StoreError(message)
+        os.set_blocking(self.answers.fileno(), False)
+
+    def call(self, job: Job, timeout: float | None, on_timeout: Callable[[float], ApiError],
+             done: Callable[[_Worker], None]) -> asyncio.Future[Answer]:
+        """Send a job; the future gets its answer, or the error after ``timeout`` (the worker is killed then).
+
+        ``done`` runs once the worker is free again (or dead), even if nobody awaits the answer any more.
+        """
+        loop = asyncio.get_running_loop()
+        self._answer, self._done = loop.create_future(), done
+        loop.add_reader(self.answers.fileno(), self._readable)
+        self._waiting = True
         try:
-            self.conn.send(job)
-            if not self.conn.poll(timeout):
-                self.kill()
-                raise on_timeout(timeout or 0)
-            return self.conn.recv()
-        except (EOFError, OSError):
-            self.kill()
-            raise WorkerFailed(self.process.name) from None
+            self.jobs.send(job)
+        except OSError:  # the worker died
+            self._fail(WorkerFailed(self.process.name))
+            return self._answer
+        if timeout is not None:
+            self._timer = loop.call_later(timeout, lambda: self._fail(on_timeout(timeout)))
+        return self._answer
+
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.answers.fileno(), 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the worker died (e.g. out of memory)
+            self._fail(WorkerFailed(self.process.name))
+            return
+        for answer in self._reader.feed(data):
+            self._stop_waiting()
+            self._settle(answer)
+            self._done(self)
+
+    def _fail(self, error: ApiError) -> None:
+        self.kill()
+        self._settle(error)
+        self._done(self)
+
+    def _settle(self, outcome: Answer | ApiError) -> None:
+        """Hand the outcome to the request, unless it went away (its future was cancelled)."""
+        if self._answer is None or self._answer.done():
+            return
+        if isinstance(outcome, ApiError):
+            self._answer.set_exception(outcome)
+        else:
+            self._answer.set_result(outcome)
+
+    def _stop_waiting(self) -> None:
+        if self._waiting:
+            asyncio.get_running_loop().remove_reader(self.answers.fileno())
+            self._waiting = False
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def kill(self) -> None:
+        """SIGKILL the process (``reap`` waits for it) and close the pipes."""
+        if not self.alive:
+            return
         self.alive = False
+        self._stop_waiting()
         if self.process.is_alive():
             self.process.kill()
+        self.jobs.close()
+        self.answers.close()
+
+    def reap(self) -> None:
+        """Wait (blocking) for the killed process to go."""
         self.process.join(10)
-        self.conn.close()
 
 
 class Executor:
@@ -168,38 +244,35 @@ class Executor:
         self._closed = True
         for w in list(self._all):
             w.kill()
+            w.reap()
         self._all.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=self.serve, name=self.name, daemon=True, args=(child, *self.args))
+        """Start a worker and wait until it is ready (blocking: run in a thread)."""
+        jobs_out, jobs_in = self._ctx.Pipe(duplex=False)
+        answers_out, answers_in = self._ctx.Pipe(duplex=False)
+        process = self._ctx.Process(target=self.serve, name=self.name, daemon=True,
+                                    args=(jobs_out, answers_in, *self.args))
         process.start()
-        child.close()
-        w = _Worker(process, parent)
-        if not parent.poll(_STARTUP_SECONDS):
-            w.kill()
-            raise StoreError(f"{self.name} was not ready within {_STARTUP_SECONDS:g} s")
+        jobs_out.close()
+        answers_in.close()
+        w = _Worker(process, jobs_in, answers_out)
         try:
-            status, message = parent.recv()
-        except EOFError:
-            status, message = "error", f"{self.name} exited while starting"
-        if status != "ready":
+            w.ready(_STARTUP_SECONDS)
+        except (StoreError, OSError, ValueError) as exc:
             w.kill()
-            raise StoreError(message)
+            w.reap()
+            raise exc if isinstance(exc, StoreError) else StoreError(f"{self.name} failed to start: {exc}")
         self._all.add(w)
         return w
 
     # -- running jobs ------------------------------------------------------------------
     async def run(self, job: Job, *, bounded: bool = True) -> Answer:
         """Run a job on an idle worker, stopped after the timeout unless ``bounded`` is False."""
-        limit = self.timeout if bounded else None
         w = await self._acquire()
-        loop = asyncio.get_running_loop()
-        future = self._threads.submit(w.call, job, limit, self.on_timeout)
-        # Give the worker back only when the call is over, even if this request is cancelled.
-        future.add_done_callback(lambda _f: loop.call_soon_threadsafe(self._release, w))
-        return await asyncio.wrap_future(future)
+        # The worker goes back to the pool when its answer is in, even if this request is cancelled.
+        return await w.call(job, self.timeout if bounded else None, self.on_timeout, self._release)
 
     async def _acquire(self) -> _Worker:
         """An idle worker: the first to become idle, while a new one is spawned if the pool may grow.
@@ -230,7 +303,9 @@ class Executor:
             self._idle.put_nowait(w)
             return
         self._all.discard(w)
-        asyncio.get_running_loop().create_task(self._grow())
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(self._threads, w.reap)
+        loop.create_task(self._grow())
 
     async def _grow(self) -> None:
         """Spawn a worker (one more, or for one that was killed) and make it idle; a failure goes to a waiter."""

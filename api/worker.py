@@ -35,7 +35,7 @@ from rdflib.namespace import RDF
 from api import remote_jobs, row_cap
 from api.formats import CANONICAL, RESULTS_FORMATS, rdf_format
 from api.jobs import (Answer, DumpJob, Extracted, ExtractJob, GraphWriteJob, HealthJob, Job, NodeJob, PutArticleJob,
-                      QueryJob, Reply, UpdateJob)
+                      QueryJob, Reply, UpdateJob, write_message)
 from kg.explain import explain
 from kg.reading import ArticleError
 from kg.settings import Settings
@@ -254,15 +254,15 @@ def handle(db: AnyStore, job: Job, max_rows: int) -> Reply:
         return _text(500, f"the store failed: {exc}")
 
 
-def _answer_jobs(conn: Connection, answer: Callable[[Job], Answer]) -> None:
+def _answer_jobs(jobs: Connection, answers: Connection, answer: Callable[[Job], Answer]) -> None:
     """Say ready, then answer jobs until the pipe closes."""
-    conn.send(("ready", None))
+    write_message(answers.fileno(), ("ready", None))
     while True:
         try:
-            job = conn.recv()
+            job = jobs.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(job))
+        write_message(answers.fileno(), answer(job))
 
 
 READ, WRITE, FOLLOW = "read", "write", "follow"  # a query worker's role
@@ -291,7 +291,7 @@ def _following(follower: Follower, job: Job, max_rows: int) -> Reply:
     return handle(db, job, max_rows)
 
 
-def serve(conn: Connection, location: str, role: str, max_rows: int, settings: Settings) -> None:
+def serve(jobs: Connection, answers: Connection, location: str, role: str, max_rows: int, settings: Settings) -> None:
     """Query worker entry point: open the store as ``role`` says, then answer jobs.
 
     ``READ``: the store read-only (no process writes it). ``WRITE``: the store read-write; an
@@ -311,9 +311,9 @@ def serve(conn: Connection, location: str, role: str, max_rows: int, settings: S
             publisher = Publisher(db) if role == WRITE and isinstance(db, EmbeddedStore) else None
             answer = partial(_publishing, db, publisher, max_rows=max_rows)
     except (StoreError, OSError) as exc:
-        conn.send(("error", str(exc)))
+        write_message(answers.fileno(), ("error", str(exc)))
         return
-    _answer_jobs(conn, answer)
+    _answer_jobs(jobs, answers, answer)
 
 
 def node_counts(ntriples: bytes) -> dict[str, int]:
@@ -351,7 +351,7 @@ def extract(processor: ArticleProcessor, job: Job) -> Answer:
     return Extracted(processed.iri, processed.ntriples, processed.triples, node_counts(processed.ntriples), report)
 
 
-def serve_extractor(conn: Connection, settings: Settings) -> None:
+def serve_extractor(jobs: Connection, answers: Connection, settings: Settings) -> None:
     """Article extractor entry point: load the pipeline and the shapes, then answer ``ExtractJob``s."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from kg.ingest import ArticleProcessor
@@ -361,6 +361,6 @@ def serve_extractor(conn: Connection, settings: Settings) -> None:
         processor = ArticleProcessor(settings)
         load_pipeline(settings.spacy_model)  # now, so that the first article does not wait and a missing model shows
     except Exception as exc:  # noqa: BLE001 - any failure to load is reported to the parent, which refuses the request
-        conn.send(("error", f"cannot extract articles: {exc}"))
+        write_message(answers.fileno(), ("error", f"cannot extract articles: {exc}"))
         return
-    _answer_jobs(conn, lambda job: extract(processor, job))
+    _answer_jobs(jobs, answers, lambda job: extract(processor, job))
