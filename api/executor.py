@@ -202,6 +202,8 @@ class Executor:
         self._idle: asyncio.Queue[_Worker | _SpawnFailed] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._count = 0  # alive or being spawned
+        self._spawning = 0  # being spawned
+        self._waiting = 0  # requests waiting for an idle worker
         self._closed = False
 
     @classmethod
@@ -285,13 +287,16 @@ class Executor:
         try:
             w = self._idle.get_nowait()
         except asyncio.QueueEmpty:
-            if self._count < self.size:
+            self._waiting += 1
+            if self._count < self.size and self._spawning < self._waiting:  # one spawn per waiting request
                 self._count += 1
                 asyncio.get_running_loop().create_task(self._grow())
             try:
                 w = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
             except TimeoutError:
                 raise Busy(self.size, self.name) from None
+            finally:
+                self._waiting -= 1
         if isinstance(w, _SpawnFailed):
             raise ApiError(503, f"{self.name} could not start: {w.error}")
         return w
@@ -309,6 +314,7 @@ class Executor:
 
     async def _grow(self) -> None:
         """Spawn a worker (one more, or for one that was killed) and make it idle; a failure goes to a waiter."""
+        self._spawning += 1
         try:
             w = await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn)
         except (StoreError, RuntimeError) as exc:
@@ -316,6 +322,8 @@ class Executor:
             if not self._closed:
                 self._idle.put_nowait(_SpawnFailed(str(exc)))
             return
+        finally:
+            self._spawning -= 1
         if self._closed:
             w.kill()
         else:

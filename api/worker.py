@@ -2,11 +2,13 @@
 
 A query worker (``serve``) evaluates jobs one at a time in a separate process so
 that the web process can kill it when a query overruns (pyoxigraph cannot be
-interrupted). See ``api.executor`` for the pools. It opens the store read-only
-unless it is the single writable worker. The store is the embedded one or a
+interrupted). See ``api.executor`` for the pools. Its role says how it opens the
+store: read-only, as the single writer (which publishes a snapshot of an embedded
+store after each write), or as a reader of those snapshots. The store is the embedded one or a
 SPARQL server (``kg.store.open_store``); the HTTP answers are the same, and what
 differs for a server (its syntax checks, Graph Store writes as updates) is in
 ``api.remote_jobs``. For a server, killing the worker also drops its request.
+The web process's inline runner (``api.inline``) calls ``handle`` the same way.
 
 The article extractor (``serve_extractor``) loads the spaCy pipeline and the SHACL
 shapes once and turns articles into validated graphs with ``kg.ingest``'s

@@ -187,7 +187,7 @@ def write_mode(folder: Path, size: int, connections: int, seconds: float, rounds
         url, accept = endpoint.url(text), loadgen.ACCEPT[kind]
         poster = _Poster(endpoint.sparql.rsplit("/", 1)[0])
         poster.post()  # the extractor loads its model on the first article
-        loadgen.run(url, accept, connections, 1)  # warm-up
+        loadgen.run(url, accept, connections, seconds)  # warm-up: the reader processes start on demand
         idle, busy = [], []
         for _ in range(rounds):
             idle.append(loadgen.run(url, accept, connections, seconds))
