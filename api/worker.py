@@ -25,7 +25,7 @@ import re
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from functools import partial
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -135,10 +135,50 @@ def run_query(db: AnyStore, job: QueryJob, max_rows: int) -> Reply:
             return Reply(200, CANONICAL[job.solutions_format], body, _truncated(max_rows))
         if job.graph_format is None:
             return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
+        if isinstance(result, ox.QueryTriples) and job.graph_format == "nt":  # one triple a line: counted natively
+            lines = _Lines(max_rows)
+            with suppress(_Lines.Full):
+                result.serialize(lines, format=ox.RdfFormat.N_TRIPLES)
+            return Reply(200, CANONICAL["nt"], lines.body(), _truncated(max_rows) if lines.full else {})
         triples = iter(result)
         body = ox.serialize(islice(triples, max_rows), format=rdf_format(job.graph_format), prefixes=PREFIXES)
         more = next(triples, None) is not None
         return Reply(200, CANONICAL[job.graph_format], body, _truncated(max_rows) if more else {})
+
+
+class _Lines:
+    """Where pyoxigraph writes N-Triples: keeps the first ``limit`` lines and stops the serialisation after them.
+
+    pyoxigraph then evaluates and serialises without taking the GIL per triple, which matters
+    when several large answers are serialised at once.
+    """
+
+    class Full(Exception):
+        """More than ``limit`` lines were written."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.full = False
+
+    def write(self, data: bytes) -> int:
+        before, self.lines = self.lines, self.lines + data.count(b"\n")
+        if self.lines <= self.limit:
+            self.chunks.append(data)
+            return len(data)
+        end = 0
+        for _ in range(self.limit - before):  # within this one chunk: some 100 lines at most
+            end = data.index(b"\n", end) + 1
+        self.chunks.append(data[:end])
+        self.full = True
+        raise self.Full
+
+    def flush(self) -> None:
+        """Called by pyoxigraph when it is done: the lines are all in ``chunks``."""
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
 
 
 def _truncated(max_rows: int) -> dict[str, str]:
