@@ -4,14 +4,15 @@ Why processes: pyoxigraph has no query timeout and a running query cannot be
 interrupted from another thread, so the only way to really stop a runaway query
 is to kill the process evaluating it. Each worker (``api.worker``) holds its
 own store handle and evaluates one job at a time; the web process only routes
-requests and streams answers, so it never blocks on the store.
+requests and reads the answers on its event loop (no thread waits on a pipe),
+so it never blocks on the store.
 
 - **Timeout.** The web process waits ``timeout`` seconds for a reply; then it
   SIGKILLs that worker (the client gets 503 at once) and spawns a replacement in
   the background. Other workers keep answering meanwhile.
 - **Concurrency cap.** At most ``size`` workers exist (``max_concurrent_queries``);
   requests beyond that wait for an idle worker, and get 503 if none frees up
-  within the timeout. Workers are spawned on demand, ``prestart`` at startup.
+  within the timeout. Workers are spawned on demand (one per waiting request), ``prestart`` at startup.
 - **The single-writer rule.** A RocksDB store may be opened read-write by one
   process only, and opening it read-only while another process writes is
   undefined behaviour. So the web process never opens the store itself, and:
@@ -40,8 +41,8 @@ import concurrent.futures
 import multiprocessing
 import os
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from api import worker
 from api.errors import ApiError
@@ -186,7 +187,7 @@ class _Worker:
 
 
 class Executor:
-    """A pool of worker processes, each running ``serve(conn, *args)`` (see ``api.worker``)."""
+    """A pool of worker processes, each running ``serve(jobs, answers, *args)`` (see ``api.worker``)."""
 
     def __init__(self, serve: Callable[..., None], args: tuple, *, size: int, timeout: float, prestart: int = 2,
                  name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout) -> None:

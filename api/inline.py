@@ -1,8 +1,8 @@
 """Read jobs evaluated in the web process itself, for the supervised read-only server of ``newskg serve``.
 
 Why: handing every query to a worker process (``api.executor``) costs a pipe
-round trip, two pickles and a thread hop, which is most of the time of a small
-query. A read-only store can be opened by any number of processes, so each web
+round trip, two pickles and a process wake-up each way, which is most of the
+time of a small query. A read-only store can be opened by any number of processes, so each web
 process opens its own read-only handle and evaluates queries in a thread
 (pyoxigraph releases the GIL while it evaluates, so the event loop keeps going).
 
