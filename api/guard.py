@@ -12,15 +12,15 @@ recursive, so ~3,000 nested groups overflow its stack and kill the worker, and
 nested blank-node brackets take time exponential in their depth (150 levels: ~10 s);
 no real query comes near the limit.
 
-The same scan finds dataset clauses (FROM, WITH, USING) and the top-level
-``WHERE`` of each update operation, which the protocol layer needs.
+The same scan finds where a query's row cap goes (``api.row_cap``), its dataset
+clauses (FROM, WITH, USING) and the top-level ``WHERE`` of each update
+operation, which the protocol layer needs.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from api.errors import ApiError
 
@@ -84,17 +84,6 @@ def refuse_network_access(toks: list[Token]) -> None:
         if tok.keyword in _NETWORK_KEYWORDS:
             raise ApiError(400, f"{_NETWORK_KEYWORDS[tok.keyword]} is not allowed: this endpoint never "
                                 "contacts other servers; query the local dataset only")
-
-
-@lru_cache(maxsize=1024)
-def check_query(text: str) -> bool:
-    """Refuse (400) a query that nests too deep or reaches out; True when it names its dataset (FROM).
-
-    Cached by text: clients repeat the same queries, and the scan costs more than a small query.
-    """
-    toks = tokens(text)
-    refuse_network_access(toks)
-    return has_keyword(toks, "FROM")
 
 
 def has_keyword(toks: list[Token], *keywords: str) -> bool:

@@ -15,6 +15,7 @@ import pickle
 import struct
 from dataclasses import dataclass, field
 
+from api.row_cap import RowCap
 from kg.model import Article
 
 
@@ -30,6 +31,7 @@ class QueryJob:
     solutions_format: str | None
     boolean_format: str | None
     graph_format: str | None
+    row_cap: RowCap | None = None  # where a client's SELECT gets its LIMIT (``api.sparql``); None: run as sent
 
 
 @dataclass(frozen=True)

@@ -7,36 +7,46 @@ none); an answer holding that extra row had more than ``max_rows`` rows, and the
 is evaluated again with ``LIMIT max_rows`` for the answer sent (rare: only huge answers
 get there). A query whose own ``LIMIT`` is at most ``max_rows`` runs as sent.
 
-The rewrite works on the guard's tokens (``api.guard``): the top-level ``LIMIT`` and
-``VALUES`` are the only ones outside brackets, and appending a ``LIMIT`` or replacing
-its number moves nothing before it, so error positions in what the client sent hold.
+``find`` works on the guard's tokens (``api.guard``), so the web process scans a query
+once: the top-level ``LIMIT`` and ``VALUES`` are the only ones outside brackets, and
+appending a ``LIMIT`` or replacing its number moves nothing before it, so error
+positions in what the client sent hold. A ``RowCap`` is only where the edit goes (a
+huge query is not copied into the caches that keep it).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from api import guard
+if TYPE_CHECKING:
+    from api.guard import Token
 
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _INTEGER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
-class CappedQuery:
-    """What to evaluate for a query under the row cap."""
+class RowCap:
+    """Where a SELECT query gets its LIMIT: ``text[start:end]`` becomes ``clause`` with the number of rows."""
 
-    first: str  # evaluated first: the query, its LIMIT at most max_rows + 1 when it is a SELECT
-    at_cap: str | None  # with LIMIT max_rows: evaluated when the first answer overflows; None when it cannot
+    start: int
+    end: int
+    clause: str  # "{}" stands for the number of rows
+
+    def limited(self, text: str, rows: int) -> str:
+        """The query ``text`` with at most ``rows`` rows."""
+        return text[:self.start] + self.clause.format(rows) + text[self.end:]
 
 
-@lru_cache(maxsize=1024)
-def capped(text: str, max_rows: int) -> CappedQuery:
-    """The query ``text`` under a cap of ``max_rows`` rows (cached: clients repeat queries)."""
+def find(text: str, toks: list[Token], max_rows: int) -> RowCap | None:
+    """Where the query ``text`` (scanned into ``toks``) takes the cap; None when it runs as sent.
+
+    That is, when it is no SELECT, or its own top-level LIMIT is at most ``max_rows``
+    (or is malformed: the engine then says so).
+    """
     depth, form, limit, values = 0, None, None, None
-    toks = guard.tokens(text)
     for i, tok in enumerate(toks):
         if tok.kind == "other":
             depth += (tok.text in "{([") - (tok.text in "})]")
@@ -48,18 +58,12 @@ def capped(text: str, max_rows: int) -> CappedQuery:
             elif form is not None and tok.keyword == "VALUES":
                 values = tok
     if form != "SELECT":
-        return CappedQuery(text, None)
-    number = _INTEGER.match(text, limit.start) if limit is not None else None
-    if limit is not None and number is None:
-        return CappedQuery(text, None)  # malformed: the engine says so
-    if number is not None and int(number.group()) <= max_rows:
-        return CappedQuery(text, None)
-    return CappedQuery(_with_limit(text, number, values, max_rows + 1), _with_limit(text, number, values, max_rows))
-
-
-def _with_limit(text: str, number: re.Match | None, values: guard.Token | None, rows: int) -> str:
-    if number is not None:
-        return f"{text[:number.start()]}{rows}{text[number.end():]}"
+        return None
+    if limit is not None:
+        number = _INTEGER.match(text, limit.start)
+        if number is None or int(number.group()) <= max_rows:
+            return None
+        return RowCap(number.start(), number.end(), "{}")
     if values is not None:
-        return f"{text[:values.start]}LIMIT {rows}\n{text[values.start:]}"
-    return f"{text}\nLIMIT {rows}\n"
+        return RowCap(values.start, values.start, "LIMIT {}\n")
+    return RowCap(len(text), len(text), "\nLIMIT {}\n")

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import guard, observability
+from api import guard, observability, row_cap
 from api.auth import require_writer
 from api.errors import ApiError
 from api.formats import BOOLEAN, CANONICAL, RDF, SOLUTIONS, rdf_format
@@ -56,8 +56,20 @@ def _formats(accept: str | None) -> tuple[str | None, str | None, str | None]:
     return solutions, boolean, graph
 
 
-def _query_job(op: Operation, request: Request) -> QueryJob:
-    names_dataset = guard.check_query(op.text)
+@lru_cache(maxsize=1024)
+def _checked(text: str, max_rows: int) -> tuple[bool, row_cap.RowCap | None]:
+    """Refuse (400) a query that nests too deep or reaches out; whether it names its dataset (FROM), and its row cap.
+
+    One scan for both, in this process and outside the query's time limit; cached by text, as
+    clients repeat queries and the scan costs more than a small query.
+    """
+    toks = guard.tokens(text)
+    guard.refuse_network_access(toks)
+    return guard.has_keyword(toks, "FROM"), row_cap.find(text, toks, max_rows)
+
+
+def _query_job(op: Operation, request: Request, settings: Settings) -> QueryJob:
+    names_dataset, cap = _checked(op.text, settings.max_rows)
     accept = request.headers.get("accept")
     formats = _formats(accept)
     if not any(formats):
@@ -69,7 +81,7 @@ def _query_job(op: Operation, request: Request) -> QueryJob:
         default_graphs=op.default_graphs if protocol_dataset else None,
         named_graphs=op.named_graphs if protocol_dataset else None,
         union_default_graph=not names_dataset,
-        solutions_format=formats[0], boolean_format=formats[1], graph_format=formats[2],
+        solutions_format=formats[0], boolean_format=formats[1], graph_format=formats[2], row_cap=cap,
     )
 
 
@@ -95,7 +107,7 @@ async def sparql(request: Request) -> Reply:
             raise ApiError(406, "the service description is RDF: accept one of " + ", ".join(RDF))
         return Reply(200, CANONICAL[fmt], describe(endpoint_iri(request), rdf_format(fmt), bool(settings.api_token)))
     if op.kind == "query":
-        return await executor.run(_query_job(op, request))
+        return await executor.run(_query_job(op, request, settings))
     return await executor.run(_update_job(op, request, settings))
 
 

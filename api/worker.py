@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
-from api import remote_jobs, row_cap
+from api import remote_jobs
 from api.formats import CANONICAL, RESULTS_FORMATS, rdf_format
 from api.jobs import (Answer, DumpJob, Extracted, ExtractJob, GraphWriteJob, HealthJob, Job, NodeJob, PutArticleJob,
                       QueryJob, Reply, UpdateJob, write_message)
@@ -113,12 +113,12 @@ def run_query(db: AnyStore, job: QueryJob, max_rows: int) -> Reply:
     No Python runs per row: SELECT answers are capped by their LIMIT (``api.row_cap``),
     graphs by slicing the triple iterator that pyoxigraph serialises.
     """
-    plan = row_cap.capped(job.sparql, max_rows)
+    first = job.row_cap.limited(job.sparql, max_rows + 1) if job.row_cap else job.sparql
     with ExitStack() as answers:
         try:
-            result = _evaluate(db, job, plan.first, answers)
+            result = _evaluate(db, job, first, answers)
         except SyntaxError as exc:
-            return _text(400, syntax_message("query", _syntax_error(job, plan.first, exc)))
+            return _text(400, syntax_message("query", _syntax_error(job, first, exc)))
         if isinstance(result, ox.QueryBoolean):
             if job.boolean_format is None:
                 return _not_acceptable("an ASK result")
@@ -128,10 +128,10 @@ def run_query(db: AnyStore, job: QueryJob, max_rows: int) -> Reply:
                 return _not_acceptable("SELECT results")
             fmt = RESULTS_FORMATS[job.solutions_format]
             body = result.serialize(format=fmt)
-            if plan.at_cap is None or len(body) <= max_rows or not _more_rows(body, fmt, max_rows):
+            if job.row_cap is None or len(body) <= max_rows or not _more_rows(body, fmt, max_rows):
                 return Reply(200, CANONICAL[job.solutions_format], body)
             answers.close()
-            body = _evaluate(db, job, plan.at_cap, answers).serialize(format=fmt)
+            body = _evaluate(db, job, job.row_cap.limited(job.sparql, max_rows), answers).serialize(format=fmt)
             return Reply(200, CANONICAL[job.solutions_format], body, _truncated(max_rows))
         if job.graph_format is None:
             return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
