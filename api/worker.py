@@ -135,7 +135,7 @@ def run_query(db: AnyStore, job: QueryJob, max_rows: int) -> Reply:
             return Reply(200, CANONICAL[job.solutions_format], body, _truncated(max_rows))
         if job.graph_format is None:
             return _not_acceptable("an RDF graph (CONSTRUCT/DESCRIBE)")
-        if isinstance(result, ox.QueryTriples) and job.graph_format == "nt":  # one triple a line: counted natively
+        if isinstance(result, ox.QueryTriples) and job.graph_format == "nt":  # one triple a line: lines counted
             lines = _Lines(max_rows)
             with suppress(_Lines.Full):
                 result.serialize(lines, format=ox.RdfFormat.N_TRIPLES)
@@ -149,8 +149,8 @@ def run_query(db: AnyStore, job: QueryJob, max_rows: int) -> Reply:
 class _Lines:
     """Where pyoxigraph writes N-Triples: keeps the first ``limit`` lines and stops the serialisation after them.
 
-    pyoxigraph then evaluates and serialises without taking the GIL per triple, which matters
-    when several large answers are serialised at once.
+    pyoxigraph then serialises in one call, with no Python object per triple (it still holds
+    the GIL while it serialises a graph, unlike a SELECT answer).
     """
 
     class Full(Exception):
