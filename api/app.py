@@ -25,15 +25,23 @@ from kg.settings import Settings
 
 
 class NewsKG(FastAPI):
-    """FastAPI with the access log, the metrics and the response cache as the outermost layers.
+    """FastAPI behind the pure ASGI layers that answer most requests: access log and metrics, cache, ``/sparql``.
 
-    Outermost, so that an answer from the cache skips every other layer (they cost more
-    than the lookup), and every answer, errors included, is counted and logged once.
+    Outermost, the access log and metrics, so that every answer, errors included, is
+    counted and logged once; then the response cache, so that a cached answer skips
+    every other layer (they cost more than the lookup); then CORS, which applies to
+    every route; then ``/sparql`` (``api.sparql.Endpoint``), answered without
+    FastAPI's routing and dependencies, which cost more than a small query.
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        app = super().build_middleware_stack()
         settings: Settings = self.state.settings
+        app: ASGIApp = sparql.Endpoint(super().build_middleware_stack(), self)
+        if settings.cors_origins:
+            any_origin = "*" in settings.cors_origins
+            app = CORSMiddleware(app, allow_origins=settings.cors_origins, allow_credentials=not any_origin,
+                                 allow_methods=["GET", "POST"],
+                                 allow_headers=["Authorization", "Content-Type", "Accept"])
         if _inline(settings) and settings.result_cache_bytes > 0:  # a read-only snapshot: answers cannot go stale
             app = ResponseCache(app, max_bytes=settings.result_cache_bytes)
         return observability.Observe(app, self.state.metrics)
@@ -59,10 +67,6 @@ def create_app(settings: Settings) -> FastAPI:
                   lifespan=lifespan, docs_url=None, redoc_url=None)  # /docs comes from api.ui, without a CDN
     app.state.settings = settings
     observability.install(app)
-    if settings.cors_origins:
-        any_origin = "*" in settings.cors_origins
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=not any_origin,
-                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type", "Accept"])
     for module in (sparql, export, articles, nodes, observability, ui):
         app.include_router(module.router)
     ui.mount_static(app)

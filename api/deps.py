@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from api.errors import ApiError
-from api.executor import Executor
+from api.executor import Executor, ReadWrite
 from api.inline import InlineRunner
 from kg.settings import Settings
 
@@ -19,8 +19,8 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_executor(request: Request) -> Executor | InlineRunner:
-    """What runs store jobs: the worker pool, or this process itself (``api.inline``)."""
+async def get_executor(request: Request) -> Executor | ReadWrite | InlineRunner:
+    """What runs store jobs: the worker pools, or this process itself (``api.inline``)."""
     executor = getattr(request.app.state, "executor", None)
     if executor is None:
         raise ApiError(503, "the store is not open yet")

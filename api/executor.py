@@ -4,14 +4,15 @@ Why processes: pyoxigraph has no query timeout and a running query cannot be
 interrupted from another thread, so the only way to really stop a runaway query
 is to kill the process evaluating it. Each worker (``api.worker``) holds its
 own store handle and evaluates one job at a time; the web process only routes
-requests and streams answers, so it never blocks on the store.
+requests and reads the answers on its event loop (no thread waits on a pipe),
+so it never blocks on the store.
 
 - **Timeout.** The web process waits ``timeout`` seconds for a reply; then it
   SIGKILLs that worker (the client gets 503 at once) and spawns a replacement in
   the background. Other workers keep answering meanwhile.
 - **Concurrency cap.** At most ``size`` workers exist (``max_concurrent_queries``);
   requests beyond that wait for an idle worker, and get 503 if none frees up
-  within the timeout. Workers are spawned on demand, ``prestart`` at startup.
+  within the timeout. Workers are spawned on demand (one per waiting request), ``prestart`` at startup.
 - **The single-writer rule.** A RocksDB store may be opened read-write by one
   process only, and opening it read-only while another process writes is
   undefined behaviour. So the web process never opens the store itself, and:
@@ -19,10 +20,13 @@ requests and streams answers, so it never blocks on the store.
     any number of them can run, and killing one cannot corrupt anything.
     (Run ``newskg build`` on a stopped server, or on a copy: read-only handles
     see the store as it was when they opened.)
-  * writes enabled: exactly **one** worker opens the store read-write and runs
-    every query and update in turn (``size`` is forced to 1). Killing it mid-
-    update is safe because pyoxigraph applies each update in one transaction;
-    the price is that a slow query delays others until it finishes or times out.
+  * writes enabled (``ReadWrite``): exactly **one** worker opens the store
+    read-write and runs every write in turn, each in one transaction (so
+    killing it mid-write is safe). After each write it publishes a snapshot of
+    the store (``kg.store.snapshots``) before answering; up to ``size`` reader
+    workers answer queries from the newest snapshot, reopening it after each
+    write. So reads go on while an article is stored, see each write as soon as
+    it is answered, and a runaway query only costs its own reader.
 - **No outbound requests** are enforced before jobs reach a worker (``api.guard``).
 - **Article extraction** (``POST /articles``) runs in a second pool, ``Executor.for_extraction``:
   one process that holds the spaCy model and the SHACL shapes but never the store.
@@ -35,15 +39,16 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import multiprocessing
-import multiprocessing.connection
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from api import worker
 from api.errors import ApiError
-from api.jobs import Answer, Job
+from api.jobs import Answer, Job, MessageReader
 from kg.settings import Settings
-from kg.store import StoreError
+from kg.store import StoreError, snapshots
 
 _STARTUP_SECONDS = 60.0  # opening a store, or loading the spaCy model and the shapes
 # One article (at most kg.reading's 1,000,000 characters) takes seconds to extract; this only stops a runaway.
@@ -80,34 +85,109 @@ class WorkerFailed(ApiError):
         super().__init__(500, f"the {name} process died while working on this request; it was restarted")
 
 
-@dataclass(eq=False)  # identity semantics: workers live in sets
 class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: multiprocessing.connection.Connection
-    alive: bool = True
+    """One worker process: jobs go down one pipe, answers come back up another, read by the event loop."""
 
-    def call(self, job: Job, timeout: float | None, on_timeout: Callable[[float], ApiError]) -> Answer:
-        """Send a job and wait for its answer (blocking; run in a thread)."""
+    def __init__(self, process: multiprocessing.process.BaseProcess, jobs: Connection, answers: Connection) -> None:
+        self.process = process
+        self.jobs = jobs  # written blocking: jobs are small, and an idle worker reads at once
+        self.answers = answers  # read without blocking, when the event loop sees bytes
+        self.alive = True
+        self._reader = MessageReader()
+        self._answer: asyncio.Future[Answer] | None = None
+        self._waiting = False  # the event loop watches ``answers``
+        self._timer: asyncio.TimerHandle | None = None
+        self._done: Callable[[_Worker], None] = lambda _w: None
+
+    def ready(self, timeout: float) -> None:
+        """Wait (blocking) for the worker's first message; StoreError unless it says it is ready."""
+        if not self.answers.poll(timeout):
+            raise StoreError(f"{self.process.name} was not ready within {timeout:g} s")
+        messages: list = []
+        while not messages:
+            data = os.read(self.answers.fileno(), 1 << 16)
+            if not data:
+                raise StoreError(f"{self.process.name} exited while starting")
+            messages = self._reader.feed(data)
+        status, message = messages[0]
+        if status != "ready":
+            raise StoreError(message)
+        os.set_blocking(self.answers.fileno(), False)
+
+    def call(self, job: Job, timeout: float | None, on_timeout: Callable[[float], ApiError],
+             done: Callable[[_Worker], None]) -> asyncio.Future[Answer]:
+        """Send a job; the future gets its answer, or the error after ``timeout`` (the worker is killed then).
+
+        ``done`` runs once the worker is free again (or dead), even if nobody awaits the answer any more.
+        """
+        loop = asyncio.get_running_loop()
+        self._answer, self._done = loop.create_future(), done
+        loop.add_reader(self.answers.fileno(), self._readable)
+        self._waiting = True
         try:
-            self.conn.send(job)
-            if not self.conn.poll(timeout):
-                self.kill()
-                raise on_timeout(timeout or 0)
-            return self.conn.recv()
-        except (EOFError, OSError):
-            self.kill()
-            raise WorkerFailed(self.process.name) from None
+            self.jobs.send(job)
+        except OSError:  # the worker died
+            self._fail(WorkerFailed(self.process.name))
+            return self._answer
+        if timeout is not None:
+            self._timer = loop.call_later(timeout, lambda: self._fail(on_timeout(timeout)))
+        return self._answer
+
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.answers.fileno(), 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the worker died (e.g. out of memory)
+            self._fail(WorkerFailed(self.process.name))
+            return
+        for answer in self._reader.feed(data):
+            self._stop_waiting()
+            self._settle(answer)
+            self._done(self)
+
+    def _fail(self, error: ApiError) -> None:
+        self.kill()
+        self._settle(error)
+        self._done(self)
+
+    def _settle(self, outcome: Answer | ApiError) -> None:
+        """Hand the outcome to the request, unless it went away (its future was cancelled)."""
+        if self._answer is None or self._answer.done():
+            return
+        if isinstance(outcome, ApiError):
+            self._answer.set_exception(outcome)
+        else:
+            self._answer.set_result(outcome)
+
+    def _stop_waiting(self) -> None:
+        if self._waiting:
+            asyncio.get_running_loop().remove_reader(self.answers.fileno())
+            self._waiting = False
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def kill(self) -> None:
+        """SIGKILL the process (``reap`` waits for it) and close the pipes."""
+        if not self.alive:
+            return
         self.alive = False
+        self._stop_waiting()
         if self.process.is_alive():
             self.process.kill()
+        self.jobs.close()
+        self.answers.close()
+
+    def reap(self) -> None:
+        """Wait (blocking) for the killed process to go."""
         self.process.join(10)
-        self.conn.close()
 
 
 class Executor:
-    """A pool of worker processes, each running ``serve(conn, *args)`` (see ``api.worker``)."""
+    """A pool of worker processes, each running ``serve(jobs, answers, *args)`` (see ``api.worker``)."""
 
     def __init__(self, serve: Callable[..., None], args: tuple, *, size: int, timeout: float, prestart: int = 2,
                  name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout) -> None:
@@ -120,18 +200,26 @@ class Executor:
         self.on_timeout = on_timeout
         self._ctx = multiprocessing.get_context("spawn")  # no fork: the web process runs threads
         self._threads = concurrent.futures.ThreadPoolExecutor(self.size + 2, thread_name_prefix="newskg-exec")
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: asyncio.Queue[_Worker | _SpawnFailed] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._count = 0  # alive or being spawned
+        self._spawning = 0  # being spawned
+        self._waiting = 0  # requests waiting for an idle worker
         self._closed = False
 
     @classmethod
-    def for_store(cls, settings: Settings) -> Executor:
-        """Query workers over ``settings.store``: many read-only ones, or the single writer when writes are on."""
-        writable = bool(settings.api_token)
-        return cls(worker.serve, (settings.store, writable, settings.max_rows, settings),
-                   name="newskg-query-worker",
-                   size=1 if writable else settings.max_concurrent_queries, timeout=settings.query_timeout)
+    def for_store(cls, settings: Settings) -> Executor | ReadWrite:
+        """Query workers over ``settings.store``: read-only ones, or readers and the one writer when writes are on."""
+        def pool(role: str, size: int) -> Executor:
+            return cls(worker.serve, (settings.store, role, settings.max_rows, settings), name=f"newskg-{role}-worker",
+                       size=size, timeout=settings.query_timeout)
+
+        if not settings.api_token:
+            return pool(worker.READ, settings.max_concurrent_queries)
+        # A server takes reads and writes at once; an embedded store is read from the writer's snapshots.
+        reader = worker.READ if settings.remote_store else worker.FOLLOW
+        return ReadWrite(pool(reader, settings.max_concurrent_queries), pool(worker.WRITE, 1),
+                         None if settings.remote_store else settings.store)
 
     @classmethod
     def for_extraction(cls, settings: Settings) -> Executor:
@@ -159,60 +247,62 @@ class Executor:
         self._closed = True
         for w in list(self._all):
             w.kill()
+            w.reap()
         self._all.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=self.serve, name=self.name, daemon=True, args=(child, *self.args))
+        """Start a worker and wait until it is ready (blocking: run in a thread)."""
+        jobs_out, jobs_in = self._ctx.Pipe(duplex=False)
+        answers_out, answers_in = self._ctx.Pipe(duplex=False)
+        process = self._ctx.Process(target=self.serve, name=self.name, daemon=True,
+                                    args=(jobs_out, answers_in, *self.args))
         process.start()
-        child.close()
-        w = _Worker(process, parent)
-        if not parent.poll(_STARTUP_SECONDS):
-            w.kill()
-            raise StoreError(f"{self.name} was not ready within {_STARTUP_SECONDS:g} s")
+        jobs_out.close()
+        answers_in.close()
+        w = _Worker(process, jobs_in, answers_out)
         try:
-            status, message = parent.recv()
-        except EOFError:
-            status, message = "error", f"{self.name} exited while starting"
-        if status != "ready":
+            w.ready(_STARTUP_SECONDS)
+        except (StoreError, OSError, ValueError) as exc:
             w.kill()
-            raise StoreError(message)
+            w.reap()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"{self.name} failed to start: {exc}") from exc
         self._all.add(w)
         return w
 
     # -- running jobs ------------------------------------------------------------------
     async def run(self, job: Job, *, bounded: bool = True) -> Answer:
         """Run a job on an idle worker, stopped after the timeout unless ``bounded`` is False."""
-        limit = self.timeout if bounded else None
         w = await self._acquire()
-        loop = asyncio.get_running_loop()
-        future = self._threads.submit(w.call, job, limit, self.on_timeout)
-        # Give the worker back only when the call is over, even if this request is cancelled.
-        future.add_done_callback(lambda _f: loop.call_soon_threadsafe(self._release, w))
-        return await asyncio.wrap_future(future)
+        # The worker goes back to the pool when its answer is in, even if this request is cancelled.
+        return await w.call(job, self.timeout if bounded else None, self.on_timeout, self._release)
 
     async def _acquire(self) -> _Worker:
+        """An idle worker: the first to become idle, while a new one is spawned if the pool may grow.
+
+        Spawning takes a second or more (a Python process, imports, opening the store), and a
+        busy worker is often free in milliseconds, so a request never waits for the spawn alone.
+        """
         if self._closed:
             raise ApiError(503, "the server is shutting down")
         try:
-            return self._idle.get_nowait()
+            w = self._idle.get_nowait()
         except asyncio.QueueEmpty:
-            pass
-        if self._count < self.size:
-            self._count += 1
+            self._waiting += 1
+            if self._count < self.size and self._spawning < self._waiting:  # one spawn per waiting request
+                self._count += 1
+                asyncio.get_running_loop().create_task(self._grow())
             try:
-                return await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn)
-            except StoreError as exc:
-                self._count -= 1
-                raise ApiError(503, f"{self.name} could not start: {exc}") from exc
-            except BaseException:
-                self._count -= 1
-                raise
-        try:
-            return await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
-        except TimeoutError:
-            raise Busy(self.size, self.name) from None
+                w = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+            except TimeoutError:
+                raise Busy(self.size, self.name) from None
+            finally:
+                self._waiting -= 1
+        if isinstance(w, _SpawnFailed):
+            raise ApiError(503, f"{self.name} could not start: {w.error}")
+        return w
 
     def _release(self, w: _Worker) -> None:
         if self._closed:
@@ -221,16 +311,59 @@ class Executor:
             self._idle.put_nowait(w)
             return
         self._all.discard(w)
-        asyncio.get_running_loop().create_task(self._replace())
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(self._threads, w.reap)
+        loop.create_task(self._grow())
 
-    async def _replace(self) -> None:
-        """Spawn a worker for one that was killed, keeping the pool's capacity ready."""
+    async def _grow(self) -> None:
+        """Spawn a worker (one more, or for one that was killed) and make it idle; a failure goes to a waiter."""
+        self._spawning += 1
         try:
             w = await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn)
-        except (StoreError, RuntimeError):
+        except (StoreError, RuntimeError) as exc:
             self._count -= 1  # spawned again on demand
+            if not self._closed:
+                self._idle.put_nowait(_SpawnFailed(str(exc)))
             return
+        finally:
+            self._spawning -= 1
         if self._closed:
             w.kill()
         else:
             self._idle.put_nowait(w)
+
+
+@dataclass(frozen=True)
+class _SpawnFailed:
+    """Queued instead of a worker when one could not start, so that a waiting request says why."""
+
+    error: str
+
+
+class ReadWrite:
+    """Writes on the single writer, everything else on readers of its snapshots (``run`` as in ``Executor``)."""
+
+    def __init__(self, reads: Executor, writes: Executor, snapshots_of: str | None) -> None:
+        self.reads = reads
+        self.writes = writes
+        self.snapshots_of = snapshots_of  # the embedded store whose snapshots are dropped on close
+
+    async def start(self) -> None:
+        """Start the writer (it publishes the first snapshot), then the readers."""
+        await self.writes.start()
+        try:
+            await self.reads.start()
+        except BaseException:
+            await self.writes.close()
+            raise
+
+    async def close(self) -> None:
+        """Stop every worker, then drop the snapshots."""
+        await self.reads.close()
+        await self.writes.close()
+        if self.snapshots_of is not None:
+            snapshots.discard(self.snapshots_of)
+
+    async def run(self, job: Job, *, bounded: bool = True) -> Answer:
+        """Run a write on the writer, anything else on a reader."""
+        return await (self.writes if isinstance(job, worker.WRITES) else self.reads).run(job, bounded=bounded)

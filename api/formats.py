@@ -49,6 +49,12 @@ CANONICAL: dict[str, str] = {
 }
 
 
+RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
 def rdf_format(key: str) -> ox.RdfFormat:
     """The pyoxigraph syntax of an RDF format key."""
     return EXPORT_FORMATS[key]

@@ -18,8 +18,6 @@ The same scan finds dataset clauses (FROM, WITH, USING) and the top-level
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from api.errors import ApiError
 from kg.store import sparql_text
 from kg.store.sparql_text import Token, has_keyword
@@ -54,17 +52,6 @@ def refuse_network_access(toks: list[Token]) -> None:
         if tok.keyword in _NETWORK_KEYWORDS:
             raise ApiError(400, f"{_NETWORK_KEYWORDS[tok.keyword]} is not allowed: this endpoint never "
                                 "contacts other servers; query the local dataset only")
-
-
-@lru_cache(maxsize=1024)
-def check_query(text: str) -> bool:
-    """Refuse (400) a query that nests too deep or reaches out; True when it names its dataset (FROM).
-
-    Cached by text: clients repeat the same queries, and the scan costs more than a small query.
-    """
-    toks = tokens(text)
-    refuse_network_access(toks)
-    return has_keyword(toks, "FROM")
 
 
 def add_using(update: str, toks: list[Token], using: list[str], using_named: list[str]) -> str:

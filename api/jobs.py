@@ -1,7 +1,8 @@
 """The messages exchanged with worker processes (pickled over a pipe).
 
 Jobs carry everything a worker needs, already validated and negotiated by the web
-process, so a worker only evaluates and serialises. A ``Reply`` is a finished HTTP
+process, so a worker only evaluates and serialises; it reads them with ``multiprocessing``
+and answers with ``write_message``. A ``Reply`` is a finished HTTP
 answer body (or the path of a file the worker wrote, for large dumps); the article
 extractor answers an ``ExtractJob`` with ``Extracted``, which the web process hands
 to the store worker as a ``PutArticleJob`` when it conforms.
@@ -9,8 +10,12 @@ to the store worker as a ``PutArticleJob`` when it conforms.
 
 from __future__ import annotations
 
+import os
+import pickle
+import struct
 from dataclasses import dataclass, field
 
+from api.row_cap import RowCap
 from kg.model import Article
 
 
@@ -25,6 +30,7 @@ class QueryJob:
     solutions_format: str | None
     boolean_format: str | None
     graph_format: str | None
+    row_cap: RowCap | None = None  # where a client's SELECT gets its LIMIT (``api.sparql``); None: run as sent
 
 
 @dataclass(frozen=True)
@@ -109,3 +115,38 @@ class Extracted:
 
 
 Answer = Reply | Extracted
+
+
+_LENGTH = struct.Struct("!Q")
+
+
+def write_message(fd: int, message: object) -> None:
+    """Write one pickled message, its length first: how a worker answers (read by ``MessageReader``)."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class MessageReader:
+    """Reassembles ``write_message``'s messages from bytes as they arrive on a pipe read without blocking.
+
+    So the web process's event loop reads workers' answers itself: no thread waits on a pipe,
+    and an answer costs no thread hop.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def feed(self, data: bytes) -> list[object]:
+        """The messages completed by ``data``."""
+        self._buffer += data
+        messages = []
+        while len(self._buffer) >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(self._buffer)
+            end = _LENGTH.size + size
+            if len(self._buffer) < end:
+                break
+            messages.append(pickle.loads(memoryview(self._buffer)[_LENGTH.size:end]))
+            del self._buffer[:end]
+        return messages

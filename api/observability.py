@@ -42,6 +42,16 @@ class Metrics:
         self.timeouts = Counter("newskg_query_timeouts", "Queries stopped by the timeout", registry=self.registry)
         self.rejections = Counter("newskg_rejections", "Requests refused, by reason", ["reason"],
                                   registry=self.registry)
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count a request and its time (the label lookups, which cost more than the counting, are cached)."""
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = (self.requests.labels(method, route, str(status)), self.latency.labels(route))
+            self._children[method, route, status] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 class Observe:
@@ -74,12 +84,12 @@ class Observe:
         finally:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", "unmatched")  # set by the router when a route matched
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(route).observe(elapsed)
-            client = scope.get("client")
-            access_log.info(json.dumps({
-                "method": scope["method"], "path": scope["path"], "route": route, "status": status,
-                "ms": round(elapsed * 1000, 1), "client": client[0] if client else None}))
+            self.metrics.observe(scope["method"], route, status, elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                client = scope.get("client")
+                access_log.info(json.dumps({
+                    "method": scope["method"], "path": scope["path"], "route": route, "status": status,
+                    "ms": round(elapsed * 1000, 1), "client": client[0] if client else None}))
 
 
 def install(app: FastAPI) -> None:
@@ -95,15 +105,20 @@ def install(app: FastAPI) -> None:
 
     async def counted_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        if isinstance(exc, QueryTimeout):
-            metrics.timeouts.inc()
-        elif isinstance(exc, Busy):
-            metrics.rejections.labels("busy").inc()
-        elif 400 <= exc.status < 500:
-            metrics.rejections.labels(str(exc.status)).inc()
+        count_error(metrics, exc)
         return await handle_api_error(request, exc)
 
     app.add_exception_handler(ApiError, counted_error)
+
+
+def count_error(metrics: Metrics, exc: ApiError) -> None:
+    """Count a timeout or a rejection."""
+    if isinstance(exc, QueryTimeout):
+        metrics.timeouts.inc()
+    elif isinstance(exc, Busy):
+        metrics.rejections.labels("busy").inc()
+    elif 400 <= exc.status < 500:
+        metrics.rejections.labels(str(exc.status)).inc()
 
 
 @router.get("/healthz", summary="Liveness and article count")

@@ -7,9 +7,10 @@
   keep answering. The processes get their settings through the environment
   (``NEWSKG_*``), which is how uvicorn's spawned workers build their app.
 - **Writable store** (``NEWSKG_API_TOKEN``) **or remote store**: one web process,
-  and queries run in the worker-process pool of ``api.executor`` (one process may
-  write a RocksDB store; a remote store's requests are bounded by killing the
-  worker that waits on them).
+  and jobs run in the worker-process pools of ``api.executor``: one writer, and
+  reader processes that answer queries from the snapshot the writer publishes
+  after each write (one process may write a RocksDB store); a remote store's
+  requests are bounded by killing the worker that waits on them.
 """
 
 from __future__ import annotations

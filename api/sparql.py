@@ -5,20 +5,23 @@ negotiation, authorisation); a worker process (``api.executor``) or, under
 ``newskg serve``, the web process itself (``api.inline``) evaluates it.
 The default graph is the store's, the union of all article graphs, unless the request
 (``default-graph-uri``/``named-graph-uri``) or the query (``FROM``) names a dataset.
+
+This is the busiest route, and a small query takes pyoxigraph some 50 µs, less than
+FastAPI's routing, dependencies and middleware cost around it. So ``Endpoint``, a
+pure ASGI layer in front of the application, answers ``/sparql`` itself; the route
+registered below documents it in the OpenAPI schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from functools import lru_cache
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.routing import APIRoute
+from starlette.datastructures import URL
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import guard
+from api import guard, observability, row_cap
 from api.auth import require_writer
-from api.deps import get_executor, get_settings
 from api.errors import ApiError
 from api.formats import BOOLEAN, CANONICAL, RDF, SOLUTIONS, rdf_format
 from api.jobs import QueryJob, Reply, UpdateJob
@@ -28,15 +31,22 @@ from api.service_description import describe
 from kg.settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
+PATH = "/sparql"
+
+
+@lru_cache(maxsize=256)
+def _endpoint_iri(scheme: str, host: bytes | None, server: tuple[str, int] | None, root_path: str, path: str) -> str:
+    headers = [(b"host", host)] if host is not None else []
+    url = URL(scope={"scheme": scheme, "server": server, "root_path": root_path, "path": path, "headers": headers})
+    return str(url.replace(query="", fragment=""))
 
 
 def endpoint_iri(request: Request) -> str:
     """This endpoint's URL: the base IRI of relative IRIs in operations, as the protocol suggests."""
-    return str(request.url.replace(query="", fragment=""))
-
-
-def _respond(reply: Reply) -> Response:
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=reply.headers)
+    scope = request.scope
+    server = scope.get("server")
+    return _endpoint_iri(scope.get("scheme", "http"), next((v for k, v in scope["headers"] if k == b"host"), None),
+                         tuple(server) if server else None, scope.get("root_path", ""), scope["path"])
 
 
 @lru_cache(maxsize=256)
@@ -46,8 +56,20 @@ def _formats(accept: str | None) -> tuple[str | None, str | None, str | None]:
     return solutions, boolean, graph
 
 
-def _query_job(op: Operation, request: Request) -> QueryJob:
-    guard.check_query(op.text)
+@lru_cache(maxsize=1024)
+def _checked(text: str, max_rows: int) -> row_cap.RowCap | None:
+    """Refuse (400) a query that nests too deep or reaches out; else its row cap.
+
+    One scan, in this process and outside the query's time limit; cached by text, as
+    clients repeat queries and the scan costs more than a small query.
+    """
+    toks = guard.tokens(text)
+    guard.refuse_network_access(toks)
+    return row_cap.find(text, toks, max_rows)
+
+
+def _query_job(op: Operation, request: Request, settings: Settings) -> QueryJob:
+    cap = _checked(op.text, settings.max_rows)
     accept = request.headers.get("accept")
     formats = _formats(accept)
     if not any(formats):
@@ -58,7 +80,7 @@ def _query_job(op: Operation, request: Request) -> QueryJob:
         sparql=op.text, base_iri=endpoint_iri(request),
         default_graphs=op.default_graphs if protocol_dataset else None,
         named_graphs=op.named_graphs if protocol_dataset else None,
-        solutions_format=formats[0], boolean_format=formats[1], graph_format=formats[2],
+        solutions_format=formats[0], boolean_format=formats[1], graph_format=formats[2], row_cap=cap,
     )
 
 
@@ -70,30 +92,55 @@ def _update_job(op: Operation, request: Request, settings: Settings) -> UpdateJo
     return UpdateJob(text, endpoint_iri(request))
 
 
-async def sparql(request: Request) -> Response:
+async def sparql(request: Request) -> Reply:
     """SPARQL 1.1 Protocol. Without an operation, GET returns the service description."""
-    settings, executor = await get_settings(request), await get_executor(request)
+    state = request.app.state
+    settings: Settings = state.settings
+    executor = getattr(state, "executor", None)
+    if executor is None:
+        raise ApiError(503, "the store is not open yet")
     op = await read_operation(request, settings.max_body_bytes)
     if op is None:
         fmt = RDF.get(choose(request.headers.get("accept"), list(RDF)) or "")
         if fmt is None:
             raise ApiError(406, "the service description is RDF: accept one of " + ", ".join(RDF))
-        body = describe(endpoint_iri(request), rdf_format(fmt), bool(settings.api_token))
-        return Response(body, media_type=CANONICAL[fmt])
+        return Reply(200, CANONICAL[fmt], describe(endpoint_iri(request), rdf_format(fmt), bool(settings.api_token)))
     if op.kind == "query":
-        return _respond(await executor.run(_query_job(op, request)))
-    return _respond(await executor.run(_update_job(op, request, settings)))
+        return await executor.run(_query_job(op, request, settings))
+    return await executor.run(_update_job(op, request, settings))
 
 
-class _LeanRoute(APIRoute):
-    """A route whose endpoint takes the bare ``Request``: no parameter parsing or dependency solving.
+class Endpoint:
+    """Pure ASGI: answers ``/sparql`` (GET and POST) in front of ``app``, which gets every other request.
 
-    FastAPI's machinery costs more than a small query on this, the busiest route, and the
-    protocol is parsed by ``api.protocol`` anyway; the OpenAPI is written out below instead.
+    Errors are counted and rendered as the application's handler does (``api.observability``).
     """
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        return self.endpoint
+    def __init__(self, app: ASGIApp, fastapi_app: ASGIApp) -> None:
+        self.app = app
+        self.fastapi_app = fastapi_app  # the Request's ``app``: its state holds the settings and executor
+        self.route = next(r for r in router.routes if getattr(r, "path", None) == PATH)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] not in ("GET", "POST"):
+            await self.app(scope, receive, send)
+            return
+        scope["app"], scope["route"] = self.fastapi_app, self.route  # the route names it in metrics and logs
+        try:
+            reply = await sparql(Request(scope, receive))
+        except ApiError as exc:
+            observability.count_error(self.fastapi_app.state.metrics, exc)
+            reply = Reply(exc.status, body=(exc.message + "\n").encode(), headers=exc.headers)
+        headers = [(b"content-type", reply.media_type.encode()), (b"content-length", str(len(reply.body)).encode())]
+        headers += [(k.lower().encode(), v.encode("latin-1")) for k, v in reply.headers.items()]
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+        await send({"type": "http.response.body", "body": reply.body})
+
+
+async def _route(request: Request) -> Response:
+    """``/sparql`` through FastAPI's routing: what the OpenAPI schema documents (``Endpoint`` answers first)."""
+    reply = await sparql(request)
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=reply.headers)
 
 
 _DATASET = [
@@ -119,9 +166,9 @@ _BODIES = {
         "query", "update", "default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")}}},
     QUERY: {"schema": {"type": "string"}}, UPDATE: {"schema": {"type": "string"}},
 }
-router.add_api_route("/sparql", sparql, methods=["GET"], route_class_override=_LeanRoute, responses=_ANSWERS,
+router.add_api_route(PATH, _route, methods=["GET"], responses=_ANSWERS,
                      summary="SPARQL 1.1 query, or the service description", operation_id="sparql_get",
                      openapi_extra={"parameters": [_QUERY_PARAM, *_DATASET]})
-router.add_api_route("/sparql", sparql, methods=["POST"], route_class_override=_LeanRoute, responses=_ANSWERS,
+router.add_api_route(PATH, _route, methods=["POST"], responses=_ANSWERS,
                      summary="SPARQL 1.1 query or update (an update needs the token)", operation_id="sparql_post",
                      openapi_extra={"parameters": _DATASET, "requestBody": {"required": True, "content": _BODIES}})

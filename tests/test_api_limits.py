@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from tests.conftest import RUNAWAY, LiveServer, serve
@@ -65,6 +67,40 @@ def test_results_are_cut_at_max_rows_and_say_so(limited: LiveServer) -> None:
     graph = httpx.get(f"{limited.url}/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                       headers={"Accept": "application/n-triples"})
     assert len(graph.text.splitlines()) == 50
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
+                                    "text/csv", "text/tab-separated-values"])
+def test_every_results_format_is_cut_at_max_rows(limited: LiveServer, accept: str) -> None:
+    cut = httpx.get(f"{limited.url}/sparql", params={"query": "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s"},
+                    headers={"Accept": accept})
+    exact = httpx.get(f"{limited.url}/sparql", params={"query": "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s LIMIT 50"},
+                      headers={"Accept": accept})
+    assert cut.status_code == exact.status_code == 200
+    assert "max_rows=50" in cut.headers["x-newskg-truncated"] and "x-newskg-truncated" not in exact.headers
+    assert cut.content == exact.content  # the same first 50 rows, serialised the same way
+
+
+def test_the_row_cap_keeps_the_query_as_written(limited: LiveServer) -> None:
+    def rows(query: str) -> tuple[int, bool]:
+        response = httpx.get(f"{limited.url}/sparql", params={"query": query})
+        assert response.status_code == 200, response.text
+        return len(response.json()["results"]["bindings"]), "x-newskg-truncated" in response.headers
+
+    assert rows("SELECT * { ?s ?p ?o } LIMIT 50") == (50, False)  # exactly the cap: nothing cut
+    assert rows("SELECT * { ?s ?p ?o } LIMIT 51") == (50, True)
+    assert rows("SELECT * { ?s ?p ?o } OFFSET 2990 LIMIT 1000") == (10, False)
+    assert rows("SELECT ?o { ?s ?p ?o } VALUES ?p { <http://example.org/p1> <http://example.org/p2> }") == (50, True)
+    assert rows("SELECT ?o { ?s ?p ?o VALUES ?p { <http://example.org/p1> } } LIMIT 3 # LIMIT 500") == (3, False)
+    assert rows("SELECT ?n { { SELECT (COUNT(*) AS ?n) { ?s ?p ?o } } }") == (1, False)
+    assert rows("SELECT ?s { ?s ?p ?o FILTER(?o = 'LIMIT 5') }") == (0, False)
+    # an error after the LIMIT is reported where the client wrote it, not where the rewritten LIMIT moved it
+    for query in ("SELECT * { ?s ?p ?o } LIMIT 7 nonsense", "SELECT * { ?s ?p ?o } nonsense"):
+        with pytest.raises(SyntaxError) as engine:
+            ox.Store().query(query)
+        line, column = re.match(r"error at (\d+):(\d+)", str(engine.value)).groups()  # type: ignore[union-attr]
+        bad = httpx.get(f"{limited.url}/sparql", params={"query": query})
+        assert bad.status_code == 400 and bad.text.startswith(f"malformed query: line {line}, column {column}:")
 
 
 def test_a_body_over_the_limit_gets_413(limited: LiveServer) -> None:

@@ -55,11 +55,15 @@ def test_the_endpoint_answers_in_the_negotiated_format(tiny_server: LiveServer, 
     assert response.headers["content-type"].split(";")[0] == media
 
 
-def test_tsv_writes_terms_in_ntriples_syntax(tiny_server: LiveServer) -> None:
+def test_tsv_writes_terms_in_sparql_syntax(tiny_server: LiveServer) -> None:
+    """SPARQL 1.1 TSV: terms as in SPARQL/Turtle, where an integer may be written bare."""
     q = "SELECT ?start ?label { ?m <https://w3id.org/newskg/ontology#start> ?start . " \
         "?x <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?start ?label LIMIT 1"
     response = httpx.get(f"{tiny_server.url}/sparql", params={"query": q},
                          headers={"Accept": "text/tab-separated-values"})
     lines = response.text.splitlines()
     assert lines[0] == "?start\t?label"
-    assert lines[1] == '"0"^^<http://www.w3.org/2001/XMLSchema#integer>\t"Varnel"'
+    assert lines[1] == '0\t"Varnel"'
+    typed = httpx.get(f"{tiny_server.url}/sparql", params={"query": 'SELECT ?d { BIND("2019-03-03"^^xsd:date AS ?d) }'},
+                      headers={"Accept": "text/tab-separated-values"})
+    assert typed.text.splitlines()[1] == '"2019-03-03"^^<http://www.w3.org/2001/XMLSchema#date>'
