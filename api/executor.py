@@ -42,12 +42,11 @@ from dataclasses import dataclass
 from api import worker
 from api.errors import ApiError
 from api.jobs import Answer, Job
+from kg.guard import overrun_reason
 from kg.settings import Settings
 from kg.store import StoreError
 
 _STARTUP_SECONDS = 60.0  # opening a store, or loading the spaCy model and the shapes
-# One article (at most kg.reading's 1,000,000 characters) takes seconds to extract; this only stops a runaway.
-EXTRACTION_TIMEOUT = 300.0
 
 
 class QueryTimeout(ApiError):
@@ -59,10 +58,10 @@ class QueryTimeout(ApiError):
 
 
 class ExtractionTimeout(ApiError):
-    """An article took longer than ``EXTRACTION_TIMEOUT`` to extract; the extractor was killed."""
+    """An article overran ``extraction_timeout``, the limit ``newskg build`` applies too; the extractor was killed."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(503, f"article extraction stopped after {seconds:g} s; split the article")
+        super().__init__(503, overrun_reason(seconds) + "; split the article, or raise the limit")
 
 
 class Busy(ApiError):
@@ -137,7 +136,7 @@ class Executor:
     def for_extraction(cls, settings: Settings) -> Executor:
         """One article extractor, started on the first article (the model takes seconds and memory to load)."""
         return cls(worker.serve_extractor, (settings,), name="newskg-extractor", size=1, prestart=0,
-                   timeout=EXTRACTION_TIMEOUT, on_timeout=ExtractionTimeout)
+                   timeout=settings.extraction_timeout, on_timeout=ExtractionTimeout)
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:

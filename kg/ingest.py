@@ -12,9 +12,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kg.extract import extract
 from kg.model import Article
-from kg.nlp import parse
 from kg.rdf import GraphBuilder, Minter
 from kg.reading import ArticleError
 from kg.settings import Settings
@@ -69,6 +67,9 @@ class ArticleProcessor:
 
     def process(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         """Outcomes in input order; an article whose processing raises becomes an ArticleError."""
+        from kg.extract import extract  # spaCy: imported where articles are processed (a build's children), only
+        from kg.nlp import parse
+
         for article, doc in parse(articles, self.settings.spacy_model):
             try:
                 graph = self.builder.build(extract(article, doc))
