@@ -48,3 +48,20 @@ def test_dask_build_equals_single_process_build(cluster: str, single: list[str],
 
 def test_worker_pool_build_equals_single_process_build(single: list[str], tmp_path: Path) -> None:
     assert build_and_export(tmp_path, "--workers", "2") == single
+
+
+def test_dask_build_refuses_an_overrunning_article_and_stores_the_others(cluster: str, tmp_path: Path) -> None:
+    """The limit holds on the workers: each task runs its articles in a supervised process of the worker
+    (``kg.guard``, whose kill and replacement tests/test_time_limit.py checks), so the task and the build go on."""
+    from tests.test_time_limit import long_article
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for seed in SEEDS.iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "zz_very_long.txt").write_text(long_article(), encoding="utf-8")
+    store = str(tmp_path / "store")
+    result = runner.invoke(app, ["build", str(folder), "--store", store, "--dask", cluster, "--extraction-timeout", "3"])
+    assert result.exit_code == 1, result.output
+    assert "zz_very_long.txt: extraction stopped after 3 s, the per-article time limit" in result.output
+    assert "2 added" in result.output and "1 failed" in result.output
