@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_corpus  # noqa: E402
 import bench_extraction  # noqa: E402
 import bench_query  # noqa: E402
 import bench_store  # noqa: E402
@@ -86,6 +87,10 @@ def table(figures: dict) -> str:
         lines += ["", f"Extraction ({e['articles']} articles, {e['words']:,} words): bare spaCy "
                       f"{e['spacy_articles_per_s']:.1f} art/s, newskg build {e['build_articles_per_s']:.1f} art/s, "
                       f"{workers.split('_')[2]} workers {e[workers]:.1f} art/s (with start-up)."]
+    if "guarded_vs_unguarded" in e:
+        lines.append(f"Extraction in a supervised process under the time limit vs in the build's own process: "
+                     f"{e['build_articles_per_s']:.1f} vs {e['build_unguarded_articles_per_s']:.1f} art/s "
+                     f"({e['guarded_vs_unguarded']:.2f}).")
     s = figures.get("ingest", {})
     if "empty_articles_per_s" in s:
         lines.append(f"Ingest (store side, {s['articles']} articles): empty store {s['empty_articles_per_s']:.0f} art/s, "
@@ -99,6 +104,13 @@ def table(figures: dict) -> str:
     if "triples_per_s" in v:
         lines.append(f"SHACL validation: {v['triples']:,} triples at {v['triples_per_s']:,.0f} triples/s "
                      f"(conforms: {v['conforms']}).")
+    c = figures.get("corpus", {})
+    if "articles_per_s" in c:
+        lines.append(f"Corpus (PolNeAR, {c['articles']} articles, {c['words']:,} words): {c['articles_per_s']:.1f} art/s; "
+                     f"slowest article {c['slowest']} {c['slowest_s']:.2f} s (limit {c['limit_s']:g} s); "
+                     f"{len(c['overruns'])} over the limit, {len(c['failed'])} refused in all.")
+    elif "skipped" in c:
+        lines.append(f"Corpus: skipped: {c['skipped']}")
     for name, section in figures.items():
         if isinstance(section, dict) and "error" in section:
             lines.append(f"{name}: FAILED: {section['error']}")
@@ -109,11 +121,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data and shorter runs")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
-    parser.add_argument("--only", nargs="*", choices=["extraction", "query", "ingest", "export", "validation"])
+    parser.add_argument("--only", nargs="*", choices=["extraction", "query", "ingest", "export", "validation", "corpus"])
     args = parser.parse_args()
     size = {k: v[0 if args.quick else 1] for k, v in SIZES.items()}
     figures: dict = {"machine": machine(), "quick": args.quick}
-    wanted = set(args.only or ["extraction", "query", "ingest", "export", "validation"])
+    wanted = set(args.only or ["extraction", "query", "ingest", "export", "validation", "corpus"])
     with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
         root = Path(tmp)
         steps: dict[str, Callable[[], dict]] = {
@@ -124,6 +136,7 @@ def main() -> int:
                                                           size["ingest_extracted"], size["ingest_copies"]),
             "export": lambda: bench_store.export_speed(root / "export", size["export_triples"]),
             "validation": lambda: bench_store.validation_speed(size["validation_triples"]),
+            "corpus": lambda: bench_corpus.run(root / "corpus"),
         }
         for name, work in steps.items():
             if name in wanted:

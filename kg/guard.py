@@ -98,6 +98,7 @@ class Supervisor:
         self.settings_json = settings.model_dump_json()
         self.limit = settings.extraction_timeout
         self.processes = max(1, processes)
+        self.slowest: tuple[float, str] | None = None  # seconds and source of the slowest article extracted so far
         self._children: list[_Child] = []
 
     def __enter__(self) -> Supervisor:
@@ -184,8 +185,10 @@ class Supervisor:
         elif kind == "start":
             child.started = message[2]
         elif kind == "done":
-            seq, _ = child.queued.popleft()
+            seq, article = child.queued.popleft()
             done[seq] = message[2]
+            if child.started is not None and (self.slowest is None or message[3] - child.started > self.slowest[0]):
+                self.slowest = (message[3] - child.started, article.source)
             child.started = None
 
     def _died(self, child: _Child, todo: deque[tuple[int, Article]], done: dict[int, Outcome]) -> None:
@@ -258,7 +261,8 @@ def serve(fd: int) -> None:
         except (EOFError, OSError):
             return
         conn.send(("start", seq, time.monotonic()))
-        conn.send(("done", seq, _extract(processor, article)))
+        outcome = _extract(processor, article)
+        conn.send(("done", seq, outcome, time.monotonic()))
 
 
 if __name__ == "__main__":
