@@ -136,7 +136,7 @@ def main() -> int:
                                                           size["ingest_extracted"], size["ingest_copies"]),
             "export": lambda: bench_store.export_speed(root / "export", size["export_triples"]),
             "validation": lambda: bench_store.validation_speed(size["validation_triples"]),
-            "corpus": lambda: bench_corpus.run(root / "corpus"),
+            "corpus": lambda: bench_corpus.run(root / "corpus", quick=args.quick),
         }
         for name, work in steps.items():
             if name in wanted:

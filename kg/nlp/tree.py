@@ -2,9 +2,11 @@
 
 spaCy makes a new ``Token`` object on every ``.head`` access, so a loop that
 climbs until ``node.head is node`` never sees the root and never ends; and a
-parse whose heads were set by hand need not be a tree. Every climb of the
-extraction rules goes through ``climb``: tokens are compared by index, and a
-climb takes at most one step per token of the sentence, whatever the parse.
+parse whose heads were set by hand need not be a tree. Every conditional climb
+of the extraction rules goes through ``climb`` (a climb to the root through
+spaCy's ``Token.ancestors``, which has the same guard): tokens are compared by
+index, and a climb takes at most one step per token of the sentence, whatever
+the parse.
 """
 
 from __future__ import annotations
