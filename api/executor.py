@@ -27,7 +27,9 @@ requests and streams answers, so it never blocks on the store.
 - **Article extraction** (``POST /articles``) runs in a second pool, ``Executor.for_extraction``:
   one process that holds the spaCy model and the SHACL shapes but never the store.
   The web process stays free of spaCy, a slow article never delays queries, and
-  the store worker only receives the finished, validated graph to write.
+  the store worker only receives the finished, validated graph to write. An article
+  that overruns ``extraction_timeout`` (the per-article limit of ``newskg build`` too,
+  see ``kg.guard``) gets 503 and its extractor is killed and replaced, as a query's worker is.
 """
 
 from __future__ import annotations
@@ -109,11 +111,13 @@ class Executor:
     """A pool of worker processes, each running ``serve(conn, *args)`` (see ``api.worker``)."""
 
     def __init__(self, serve: Callable[..., None], args: tuple, *, size: int, timeout: float, prestart: int = 2,
-                 name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout) -> None:
+                 name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout,
+                 wait: float | None = None) -> None:
         self.serve = serve
         self.args = args
         self.size = max(1, size)
         self.timeout = timeout
+        self.wait = timeout if wait is None else wait  # how long a job waits for an idle worker
         self.prestart = min(prestart, self.size)
         self.name = name
         self.on_timeout = on_timeout
@@ -135,8 +139,10 @@ class Executor:
     @classmethod
     def for_extraction(cls, settings: Settings) -> Executor:
         """One article extractor, started on the first article (the model takes seconds and memory to load)."""
+        # A job may wait for the article before it and for a killed extractor's replacement to load the model.
         return cls(worker.serve_extractor, (settings,), name="newskg-extractor", size=1, prestart=0,
-                   timeout=settings.extraction_timeout, on_timeout=ExtractionTimeout)
+                   timeout=settings.extraction_timeout, on_timeout=ExtractionTimeout,
+                   wait=settings.extraction_timeout + _STARTUP_SECONDS)
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
@@ -209,7 +215,7 @@ class Executor:
                 self._count -= 1
                 raise
         try:
-            return await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+            return await asyncio.wait_for(self._idle.get(), timeout=self.wait)
         except TimeoutError:
             raise Busy(self.size, self.name) from None
 
