@@ -181,12 +181,11 @@ class Supervisor:
         return sum(len(c.queued) for c in self._children)
 
     def _dispatch(self, todo: deque[_Job]) -> None:
-        """Send batches to the ready children with room for them; an article tried alone goes alone."""
+        """Send a batch to each ready child with room for a whole one; an article tried alone goes alone."""
         for child in sorted(self._children, key=lambda c: len(c.queued)):
-            while todo and child.ready and len(child.queued) < QUEUED_PER_CHILD:
+            while todo and child.ready and len(child.queued) <= QUEUED_PER_CHILD - BATCH:
                 batch = [todo.popleft()]
-                while (not batch[0].solo and todo and not todo[0].solo and len(batch) < BATCH
-                       and len(child.queued) + len(batch) < QUEUED_PER_CHILD):
+                while not batch[0].solo and todo and not todo[0].solo and len(batch) < BATCH:
                     batch.append(todo.popleft())
                 child.send(batch)
 
