@@ -80,6 +80,9 @@ class ArticleProcessor:
         """A parsed article's validated graph, or the ArticleError saying why there is none."""
         from kg.extract import extract
 
+        marker = self.settings.test_hook_stall_marker
+        if marker and marker in article.text:
+            _spin_for_tests()
         try:
             graph = self.builder.build(extract(article, doc))
             data = graph.ntriples()
@@ -89,6 +92,12 @@ class ArticleProcessor:
             return ArticleError(article.source, f"extraction failed: {detail}")
         return Processed(article, self.iri(article), data, len(graph), outcome.conforms,
                          "" if outcome.conforms else outcome.summary())
+
+
+def _spin_for_tests() -> None:
+    """TEST HOOK (``test_hook_stall_marker``): burn CPU forever, as a runaway extraction rule would."""
+    while True:
+        pass
 
 
 Progress = Callable[[str], None]

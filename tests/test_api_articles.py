@@ -65,8 +65,10 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from tests.test_time_limit import STALL
+
     with serve(tmp_path_factory.mktemp("api-articles-limited") / "store", api_token=TOKEN,
-               extraction_timeout=3.0) as live:
+               extraction_timeout=5.0, test_hook_stall_marker=STALL) as live:
         yield live
 
 
@@ -214,11 +216,11 @@ def test_queries_are_answered_while_an_article_is_extracted(writable: LiveServer
 
 def test_an_article_that_overruns_the_limit_is_refused_and_the_server_goes_on(limited: LiveServer) -> None:
     """The extractor is killed after ``extraction_timeout`` (the setting ``newskg build`` uses) and replaced."""
-    from tests.test_time_limit import long_article
+    from tests.test_time_limit import stalling_article
 
-    refused = post(limited, long_article().encode(), TEXT, source="very/long")
+    refused = post(limited, stalling_article().encode(), TEXT, source="stalls")
     assert refused.status_code == 503, refused.text
-    assert "stopped after 3 s, the per-article time limit" in refused.text and "NEWSKG_EXTRACTION_TIMEOUT" in refused.text
+    assert "stopped after 5 s, the per-article time limit" in refused.text and "NEWSKG_EXTRACTION_TIMEOUT" in refused.text
     assert graphs(limited) == set()
     stored = post(limited, STAMP_ARTICLE.encode(), TEXT, source="after/overrun")
     assert stored.status_code == 201, stored.text
