@@ -31,7 +31,9 @@ so it never blocks on the store.
 - **Article extraction** (``POST /articles``) runs in a second pool, ``Executor.for_extraction``:
   one process that holds the spaCy model and the SHACL shapes but never the store.
   The web process stays free of spaCy, a slow article never delays queries, and
-  the store worker only receives the finished, validated graph to write.
+  the store worker only receives the finished, validated graph to write. An article
+  that overruns ``extraction_timeout`` (the per-article limit of ``newskg build`` too,
+  see ``kg.guard``) gets 503 and its extractor is killed and replaced, as a query's worker is.
 """
 
 from __future__ import annotations
@@ -47,12 +49,11 @@ from multiprocessing.connection import Connection
 from api import worker
 from api.errors import ApiError
 from api.jobs import Answer, Job, MessageReader
+from kg.guard import overrun_reason
 from kg.settings import Settings
 from kg.store import StoreError, snapshots
 
 _STARTUP_SECONDS = 60.0  # opening a store, or loading the spaCy model and the shapes
-# One article (at most kg.reading's 1,000,000 characters) takes seconds to extract; this only stops a runaway.
-EXTRACTION_TIMEOUT = 300.0
 
 
 class QueryTimeout(ApiError):
@@ -64,10 +65,10 @@ class QueryTimeout(ApiError):
 
 
 class ExtractionTimeout(ApiError):
-    """An article took longer than ``EXTRACTION_TIMEOUT`` to extract; the extractor was killed."""
+    """An article overran ``extraction_timeout``, the limit ``newskg build`` applies too; the extractor was killed."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(503, f"article extraction stopped after {seconds:g} s; split the article")
+        super().__init__(503, overrun_reason(seconds) + "; split the article, or raise the limit")
 
 
 class Busy(ApiError):
@@ -190,11 +191,13 @@ class Executor:
     """A pool of worker processes, each running ``serve(jobs, answers, *args)`` (see ``api.worker``)."""
 
     def __init__(self, serve: Callable[..., None], args: tuple, *, size: int, timeout: float, prestart: int = 2,
-                 name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout) -> None:
+                 name: str = "newskg-worker", on_timeout: Callable[[float], ApiError] = QueryTimeout,
+                 wait: float | None = None) -> None:
         self.serve = serve
         self.args = args
         self.size = max(1, size)
         self.timeout = timeout
+        self.wait = timeout if wait is None else wait  # how long a job waits for an idle worker
         self.prestart = min(prestart, self.size)
         self.name = name
         self.on_timeout = on_timeout
@@ -224,8 +227,10 @@ class Executor:
     @classmethod
     def for_extraction(cls, settings: Settings) -> Executor:
         """One article extractor, started on the first article (the model takes seconds and memory to load)."""
+        # A job may wait for the article before it and for a killed extractor's replacement to load the model.
         return cls(worker.serve_extractor, (settings,), name="newskg-extractor", size=1, prestart=0,
-                   timeout=EXTRACTION_TIMEOUT, on_timeout=ExtractionTimeout)
+                   timeout=settings.extraction_timeout, on_timeout=ExtractionTimeout,
+                   wait=settings.extraction_timeout + _STARTUP_SECONDS)
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
@@ -295,7 +300,7 @@ class Executor:
                 self._count += 1
                 asyncio.get_running_loop().create_task(self._grow())
             try:
-                w = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+                w = await asyncio.wait_for(self._idle.get(), timeout=self.wait)
             except TimeoutError:
                 raise Busy(self.size, self.name) from None
             finally:

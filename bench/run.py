@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_corpus  # noqa: E402
 import bench_extraction  # noqa: E402
 import bench_query  # noqa: E402
 import bench_store  # noqa: E402
@@ -98,6 +99,10 @@ def table(figures: dict) -> str:
         lines += ["", f"Extraction ({e['articles']} articles, {e['words']:,} words): bare spaCy "
                       f"{e['spacy_articles_per_s']:.1f} art/s, newskg build {e['build_articles_per_s']:.1f} art/s, "
                       f"{workers.split('_')[2]} workers {e[workers]:.1f} art/s (with start-up)."]
+    if "guarded_vs_unguarded" in e:
+        lines.append(f"Extraction in a supervised process under the time limit vs in the build's own process: "
+                     f"{e['build_articles_per_s']:.1f} vs {e['build_unguarded_articles_per_s']:.1f} art/s "
+                     f"({e['guarded_vs_unguarded']:.2f}).")
     s = figures.get("ingest", {})
     if "empty_articles_per_s" in s:
         lines.append(f"Ingest (store side, {s['articles']} articles): "
@@ -120,6 +125,14 @@ def table(figures: dict) -> str:
     if "triples_per_s" in v:
         lines.append(f"SHACL validation: {v['triples']:,} triples at {v['triples_per_s']:,.0f} triples/s "
                      f"(conforms: {v['conforms']}).")
+    c = figures.get("corpus", {})
+    if "articles_per_s" in c:
+        lines.append(f"Corpus (PolNeAR, {c['articles']} articles, {c['words']:,} words): "
+                     f"{c['articles_per_s']:.1f} art/s; "
+                     f"slowest article {c['slowest']} {c['slowest_s']:.2f} s (limit {c['limit_s']:g} s); "
+                     f"{len(c['overruns'])} over the limit, {len(c['failed'])} refused in all.")
+    elif "skipped" in c:
+        lines.append(f"Corpus: skipped: {c['skipped']}")
     for name, section in figures.items():
         if isinstance(section, dict) and "error" in section:
             lines.append(f"{name}: FAILED: {section['error']}")
@@ -130,7 +143,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data and shorter runs")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
-    steps_all = ["extraction", "query", "write", "ingest", "store", "export", "validation"]
+    steps_all = ["extraction", "query", "write", "ingest", "store", "export", "validation", "corpus"]
     parser.add_argument("--only", nargs="*", choices=steps_all)
     args = parser.parse_args()
     size = {k: v[0 if args.quick else 1] for k, v in SIZES.items()}
@@ -150,6 +163,7 @@ def main() -> int:
             "store": lambda: bench_store.store_cost(root / "store", size["ingest_copies"]),
             "export": lambda: bench_store.export_speed(root / "export", size["export_triples"]),
             "validation": lambda: bench_store.validation_speed(size["validation_triples"]),
+            "corpus": lambda: bench_corpus.run(root / "corpus", quick=args.quick),
         }
         for name, work in steps.items():
             if name in wanted:

@@ -88,37 +88,54 @@ def build(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes on this machine.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", help="Run extraction on a Dask cluster at this scheduler address.")] = None,
+    extraction_timeout: Annotated[float | None, typer.Option(
+        "--extraction-timeout", min=0.001, help="Seconds one article may take to extract before its process is "
+        "killed and the article reported as failed (default: 10, or NEWSKG_EXTRACTION_TIMEOUT).")] = None,
 ) -> None:
-    """Extract, validate and store articles; unchanged articles are skipped."""
+    """Extract, validate and store articles; unchanged articles are skipped.
+
+    Exit status 0 when every item was stored or unchanged, 1 when some failed (each is named with its reason;
+    the others are stored), 2 when the build could not run.
+    """
+    from kg.guard import ExtractorUnavailable
+
     with _open(store) as db:
-        report = _build(paths, db, _settings(store=store), workers, dask)
+        try:
+            report = _build(paths, db, _settings(store=store, extraction_timeout=extraction_timeout), workers, dask)
+        except ExtractorUnavailable as exc:
+            raise _fail(str(exc)) from exc
     for source, reason in report.failed:
         err.print(f"[yellow]skipped[/yellow] {escape(source)}: {escape(reason)}", highlight=False)
     err.print(f"{counted(report.seen, 'article')} read: {report.added} added, {report.replaced} replaced, "
               f"{report.unchanged} unchanged, {len(report.failed)} failed; {counted(report.triples, 'triple')} "
               f"written to {store}", highlight=False)
-    if report.failed and not (report.added or report.replaced or report.unchanged):
+    if report.failed:
         raise typer.Exit(1)
 
 
 def _build(paths: list[str], db: Store, settings: Settings, workers: int, dask: str | None) -> IngestReport:
     """Ingest ``paths`` into ``db`` with a progress bar, in the chosen runner."""
+    from kg.guard import Supervisor
+
+    if dask:
+        from kg.runners import DaskRunner
+
+        runner: Supervisor | DaskRunner = DaskRunner(settings, dask)
+    else:
+        runner = Supervisor(settings, workers).start()  # its processes load the model while this one gets ready
     from kg.ingest import ArticleProcessor, ingest
     from kg.reading import read_sources
     from kg.resources import ontology_path
-    from kg.runners import DaskRunner, ProcessRunner
 
     db.set_ontology(ontology_path())
     processor = ArticleProcessor(settings)
-    runner = DaskRunner(settings, dask) if dask else ProcessRunner(settings, workers) if workers > 1 else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("building", total=_count_inputs(paths))
         try:
             return ingest(read_sources(paths), db, processor, progress=lambda _s: bar.advance(task), runner=runner)
         finally:
-            if isinstance(runner, DaskRunner):
-                runner.close()
+            runner.close()
 
 
 @app.command()
@@ -231,12 +248,15 @@ def serve(
     workers: Annotated[int | None, typer.Option(
         help="Web processes of a read-only store (default: one per CPU); a writable or remote store "
              "has one.", min=1)] = None,
+    extraction_timeout: Annotated[float | None, typer.Option(
+        "--extraction-timeout", min=0.001, help="Seconds a POST /articles article may take to extract before "
+        "the extractor is killed and the request refused (default: 10, or NEWSKG_EXTRACTION_TIMEOUT).")] = None,
 ) -> None:
     """Serve the store over HTTP: query page, SPARQL endpoint, exports."""
     from api.server import run, supervised
 
     settings = _settings(store=store, query_timeout=query_timeout, max_rows=max_rows,
-                         max_concurrent_queries=max_concurrent_queries)
+                         max_concurrent_queries=max_concurrent_queries, extraction_timeout=extraction_timeout)
     if workers is not None and workers > 1 and not supervised(settings):
         err.print("note: a writable or remote store is served by one web process; --workers applies to "
                   "read-only store folders", highlight=False)

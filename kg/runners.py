@@ -1,21 +1,22 @@
-"""Where article processing runs: this process, a pool of worker processes, or a Dask cluster.
+"""Where article processing runs: supervised processes on this machine, or a Dask cluster.
 
 Processing an article is a pure function of the article and the settings, so
 every runner gives the same graphs; they differ only in where the CPU work
-happens. Each worker loads the spaCy model and the shapes once and keeps them.
-Runners yield outcomes in input order and keep a bounded number of batches in
-flight, so memory stays flat however many articles stream through.
+happens. Either way each article runs in a supervised child process
+(``kg.guard``) that is killed and replaced when the article overruns
+``extraction_timeout``. Runners yield outcomes in input order and keep a bounded
+number of articles in flight, so memory stays flat however many articles stream through.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from itertools import islice
 
-from kg.ingest import ArticleProcessor, Outcome
+from kg.guard import Supervisor
+from kg.ingest import Outcome
 from kg.model import Article
 from kg.settings import Settings
 
@@ -29,34 +30,24 @@ def batches(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[lis
         yield batch
 
 
-@lru_cache(maxsize=2)
-def _worker_processor(settings_json: str) -> ArticleProcessor:
-    return ArticleProcessor(Settings.model_validate_json(settings_json))
+_idle: dict[str, list[Supervisor]] = {}  # per settings: supervisors (each with its child) not running a batch
+_idle_lock = threading.Lock()
 
 
 def process_batch(settings_json: str, articles: list[Article]) -> list[Outcome]:
-    """Process a batch in whatever process this runs in (the unit of remote work)."""
-    return list(_worker_processor(settings_json).process(articles))
+    """Process a batch in a supervised child of whatever process this runs in (the unit of remote work).
 
-
-class ProcessRunner:
-    """A pool of local worker processes (``newskg build --workers N``)."""
-
-    def __init__(self, settings: Settings, workers: int) -> None:
-        self.settings_json = settings.model_dump_json()
-        self.workers = workers
-
-    def __call__(self, articles: Iterable[Article]) -> Iterator[Outcome]:
-        # spawn, not fork: the parent may hold a RocksDB handle and threads.
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(self.workers) as pool:
-            pending: deque = deque()
-            for batch in batches(articles):
-                pending.append(pool.apply_async(process_batch, (self.settings_json, batch)))
-                while len(pending) > 2 * self.workers:
-                    yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
+    A Dask worker runs tasks on several threads: each task takes a supervisor of its own,
+    and gives it back, child and model loaded, for the next task.
+    """
+    with _idle_lock:
+        idle = _idle.setdefault(settings_json, [])
+        guard = idle.pop() if idle else Supervisor(Settings.model_validate_json(settings_json))
+    try:
+        return list(guard(articles))
+    finally:
+        with _idle_lock:
+            idle.append(guard)
 
 
 class DaskRunner:

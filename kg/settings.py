@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     store: str = Field("./newskg-data", description="Store directory or SPARQL endpoint URL.")
     api_token: str | None = Field(None, description="Bearer token that enables writes in the API.")
     query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is stopped.")
+    extraction_timeout: float = Field(10.0, gt=0, description="Seconds one article may take to extract (NLP, rules, "
+                                      "RDF, validation) before its process is killed and the article refused.")
+    test_hook_stall_marker: str = Field("", description="TEST HOOK, never set in use: an article whose text holds "
+                                        "this string makes its extraction spin until the time limit stops it.")
     max_rows: int = Field(100_000, description="Cap on result rows returned by one query.")
     max_concurrent_queries: int = Field(8, description="Queries evaluated at once; more wait.")
     result_cache_bytes: int = Field(64 * 1024 * 1024, description="Memory for cached query answers of a "

@@ -58,7 +58,17 @@ ex:ArticleHasSubject a sh:NodeShape ;
 
 @pytest.fixture(scope="module")
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve(tmp_path_factory.mktemp("api-articles") / "store", api_token=TOKEN) as live:
+    # A generous limit: the long article of the concurrency test must not overrun on a loaded machine.
+    with serve(tmp_path_factory.mktemp("api-articles") / "store", api_token=TOKEN, extraction_timeout=120.0) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from tests.test_time_limit import STALL
+
+    with serve(tmp_path_factory.mktemp("api-articles-limited") / "store", api_token=TOKEN,
+               extraction_timeout=5.0, test_hook_stall_marker=STALL) as live:
         yield live
 
 
@@ -202,3 +212,17 @@ def test_queries_are_answered_while_an_article_is_extracted(writable: LiveServer
     assert answers and answers[0].status_code == 201, answers[0].text if answers else "no answer"
     assert len(meanwhile) >= 3, "the article was processed too fast to query meanwhile; make it longer"
     assert all(status == 200 and seconds < 1.0 for status, seconds in meanwhile), meanwhile
+
+
+def test_an_article_that_overruns_the_limit_is_refused_and_the_server_goes_on(limited: LiveServer) -> None:
+    """The extractor is killed after ``extraction_timeout`` (the setting ``newskg build`` uses) and replaced."""
+    from tests.test_time_limit import stalling_article
+
+    refused = post(limited, stalling_article().encode(), TEXT, source="stalls")
+    assert refused.status_code == 503, refused.text
+    assert "stopped after 5 s, the per-article time limit" in refused.text and "NEWSKG_EXTRACTION_TIMEOUT" in refused.text
+    assert graphs(limited) == set()
+    stored = post(limited, STAMP_ARTICLE.encode(), TEXT, source="after/overrun")
+    assert stored.status_code == 201, stored.text
+    assert len(graphs(limited)) == 1
+    assert httpx.get(f"{limited.url}/healthz").json()["articles"] == 1

@@ -48,3 +48,29 @@ def test_dask_build_equals_single_process_build(cluster: str, single: list[str],
 
 def test_worker_pool_build_equals_single_process_build(single: list[str], tmp_path: Path) -> None:
     assert build_and_export(tmp_path, "--workers", "2") == single
+
+
+def test_dask_build_refuses_an_overrunning_article_and_stores_the_others(cluster: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit holds on the workers: each task runs its articles in a supervised process of the worker
+    (``kg.guard``, whose kill and replacement tests/test_time_limit.py checks), so the task and the build go on.
+    The settings, test hook included, travel to the workers with the tasks."""
+    from kg.settings import get_settings
+    from tests.test_time_limit import STALL, stalling_article
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for seed in SEEDS.iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "zz_stalls.txt").write_text(stalling_article(), encoding="utf-8")
+    store = str(tmp_path / "store")
+    monkeypatch.setenv("NEWSKG_TEST_HOOK_STALL_MARKER", STALL)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["build", str(folder), "--store", store, "--dask", cluster,
+                                     "--extraction-timeout", "5"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1, result.output
+    assert "zz_stalls.txt: extraction stopped after 5 s, the per-article time limit" in result.output
+    assert "2 added" in result.output and "1 failed" in result.output

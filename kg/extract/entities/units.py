@@ -44,6 +44,7 @@ from kg.lexicons.entity_words import ForceNoun, lexicon
 from kg.lexicons.gazetteer import Gazetteer
 from kg.model import ACTOR_CLASSES
 from kg.nlp.doctext import doc_ents, doc_tokens
+from kg.nlp.tree import climb
 from kg.vocab import slug
 
 FAMILY_NOUN = {"ground": "forces", "air": "aircraft", "convoy": "convoy", "naval": "warships",
@@ -339,9 +340,10 @@ class UnitRules:
             return
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
-            subj = verb.head  # "the coalition, which has soldiers in ...": the antecedent holds them
-            while subj.dep_ == "pobj" and subj.head.dep_ == "prep" and subj.head.head.pos_ in ("NOUN", "PROPN"):
-                subj = subj.head.head  # "the coalition against IS, which has ...": the whole noun phrase
+            # "the coalition, which has soldiers in ...": the antecedent holds them; "the coalition
+            # against IS, which has ...": the whole noun phrase.
+            subj = climb(verb.head, lambda t: t.dep_ == "pobj" and t.head.dep_ == "prep"
+                         and t.head.head.pos_ in ("NOUN", "PROPN"), step=lambda t: t.head.head)
         if subj is None:
             return
         hits = self._actor_at(subj.left_edge.idx, subj.idx + len(subj.text))
@@ -551,9 +553,7 @@ def _referring(p: Phrase, cand: Candidate) -> Candidate:
 
 def _controller(tok: Token) -> Token | None:
     """Who 'its'/'their' most likely points at: the subject of the clause (object control for 'X to do')."""
-    node = tok
-    while node.head is not node:
-        node = node.head
+    for node in tok.ancestors:  # spaCy's walk to the root; ``node.head is not node`` never became false
         if node.pos_ not in ("VERB", "AUX"):
             continue
         subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -23,6 +23,7 @@ from kg.lexicons.event_triggers import Lexicon
 from kg.lexicons.gazetteer import gazetteer
 from kg.model import ACTOR_CLASSES
 from kg.nlp.doctext import doc_text, span_ents
+from kg.nlp.tree import climb
 
 PARTICIPANT_CLASSES = frozenset((*ACTOR_CLASSES, "Unit"))
 PLACE_CLASSES = frozenset(("Location", "Country"))
@@ -235,9 +236,7 @@ class ArgumentReader:
         quoted = _in_quote(pron)
         if low not in (_FIRST_PERSON_PLURAL if quoted else _RESOLVABLE_PRONOUNS):
             return None
-        clause = verb
-        while clause.dep_ == "conj" and clause.head != clause:
-            clause = clause.head
+        clause = climb(verb, lambda t: t.dep_ == "conj")
         if clause.dep_ in ("ccomp", "advcl") and clause.head != clause:
             if quoted and _in_quote(clause.head):
                 return None  # the reporting verb is inside the quote too: not the speaker's attribution
@@ -400,11 +399,8 @@ class ArgumentReader:
         for ent in span_ents(sent):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
-            tok = ent.root
-            while tok.i not in anchors and tok.head != tok and tok.i not in others:
-                if tok.pos_ in ("VERB", "AUX") and is_predicate(tok):
-                    break
-                tok = tok.head
+            tok = climb(ent.root, lambda t: t.i not in anchors and t.i not in others
+                        and not (t.pos_ in ("VERB", "AUX") and is_predicate(t)))
             if tok.i in anchors or self._before_attribution(ent, tok, anchors):
                 res = resolve(ent.text, self.published)
                 if res:

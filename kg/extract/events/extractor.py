@@ -32,6 +32,7 @@ from kg.extract.index import MentionIndex
 from kg.extract.temporal import DateResolution
 from kg.lexicons.event_triggers import Lexicon, load_lexicon
 from kg.model import Entity, Event, Mention
+from kg.nlp.tree import climb
 
 _NAME_CLASSES = {"Organization", "ArmedGroup", "Unit", "Location", "Person"}
 # Force nouns that name forces by their activity: "army patrols" are patrolling.
@@ -131,11 +132,10 @@ def _light_verb(tr: Trigger, lex: Lexicon) -> Token | None:
 
 def _clause_subject(verb: Token) -> Token | None:
     """The subject of a verb, shared along a coordination ("the shelling lasted hours and hit ...")."""
-    while True:
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is not None or verb.dep_ != "conj" or verb.head == verb:
-            return subj
-        verb = verb.head
+    def own(v: Token) -> Token | None:
+        return next((c for c in v.children if c.dep_ == "nsubj"), None)
+
+    return own(climb(verb, lambda v: v.dep_ == "conj" and own(v) is None))
 
 
 def _absorb(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from kg.extract.events.triggers import Trigger
 from kg.lexicons.event_triggers import Lexicon
+from kg.nlp.tree import climb
 
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Families of acts of force, whose attempts are events (nkg:Attempted) rather than intentions.
@@ -115,8 +116,7 @@ def _nominal_asserted(noun: Token, lex: Lexicon) -> bool:
         return True
     if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words("non_factual_modifiers") for c in noun.children):
         return False
-    while noun.dep_ == "conj" and noun.head != noun:
-        noun = noun.head
+    noun = climb(noun, lambda t: t.dep_ == "conj")
     gov = noun.head
     if noun.dep_ in _CORE_ARGS and gov.pos_ in ("VERB", "AUX"):
         return gov.lemma_.lower() not in lex.words("non_asserting_governors") and clause_asserted(gov, lex)

@@ -34,6 +34,7 @@ from spacy.tokens import Span, Token
 
 from kg.lexicons.speech_lexicon import SpeechLexicon
 from kg.nlp.doctext import doc_text, span_tokens
+from kg.nlp.tree import climb
 
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -324,14 +325,10 @@ def _modified_clause(cue: Token) -> Token:
     the last conjunct speaks for the whole coordination ("A lasted hours and
     hit B, according to X").
     """
-    head = cue.head
-    while head.dep_ in ("aux", "auxpass") and head.head != head:
-        head = head.head
+    head = climb(cue.head, lambda t: t.dep_ in ("aux", "auxpass"))
     if head.pos_ not in ("VERB", "AUX"):
         return cue.sent.root
-    while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
-        head = head.head
-    return head
+    return climb(head, lambda t: t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"))
 
 
 def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
