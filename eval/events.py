@@ -219,13 +219,14 @@ def score(g: Graph, gold: dict, only: set[str] | None = None) -> dict:
         sum(1 for e in multi if len(found[e["key"]]) == len(e["articles"])
             and set.intersection(*(set(v) for v in found[e["key"]].values()))) / len(multi) if multi else 0.0
     )
-    neg = 0
+    asserted = []
     for ng in gold.get("negatives", []):
         if ng["article"] in art_nodes:
             sp = spans(art_text[art_nodes[ng["article"]]], [ng["evidence"]])
-            neg += sum(1 for n, (types, _) in ev.nodes.items() if types & set(ng["types"])
-                       and overlapping(n, ng["article"], sp))
-    out["negated_events_asserted"] = neg
+            asserted += [f'{ng["article"]}: {ng["evidence"]}' for n, (types, _) in ev.nodes.items()
+                         if types & set(ng["types"]) and overlapping(n, ng["article"], sp)]
+    out["negated_events_asserted"] = len(asserted)
+    out["negated_but_asserted"] = asserted
     out["missing"] = sorted(e["key"] for e in req if not found[e["key"]])
     out["unmatched_output"] = sorted(
         " | ".join(sorted({art_text[m[0]][m[1]:m[2]] for m in ev.nodes[n][1] if m[0] in art_text}))[:120]
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ontology", action="append", default=[])
     ap.add_argument("--only", help="comma-separated article prefixes (h07,h08) to score")
     ap.add_argument("--json", help="write the figures here")
-    ap.add_argument("--verbose", action="store_true", help="list missing gold events and unmatched output events")
+    ap.add_argument("--verbose", action="store_true", help="list missing gold events, unmatched output events and asserted negatives")
     args = ap.parse_args(argv)
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     only = set(args.only.split(",")) if args.only else None
@@ -257,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         print("  missing:", ", ".join(out["missing"]))
         for u in out["unmatched_output"]:
             print("  not in gold:", u)
+        for n in out["negated_but_asserted"]:
+            print("  negated in gold, asserted:", n)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
