@@ -31,9 +31,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from kg.extract.context import ArticleContext
 from kg.extract.index import MentionIndex
-from kg.extract.statements.quotes import QuoteSegment, find_quotes
+from kg.extract.statements.quotes import QuoteSegment, all_quoted, find_quotes
 from kg.extract.statements.reported import Report, find_reports
 from kg.extract.statements.speakers import SpeakerResolver
 from kg.extract.temporal import resolve
@@ -49,6 +51,8 @@ _STANDALONE_WORDS = 4
 _STANDALONE_SHARE = 0.4
 # With an attribution in its own sentence, a quotation with a verb needs only this many words.
 _ATTRIBUTED_WORDS = 3
+# The longest attribution between two parts of one quotation ('"A," the former governor said on Monday. "B."').
+_ATTRIBUTION_WORDS = 30
 
 
 def _words(ctx: ArticleContext, start: int, end: int) -> int:
@@ -56,26 +60,32 @@ def _words(ctx: ArticleContext, start: int, end: int) -> int:
     return sum(1 for t in span if not (t.is_punct or t.is_space)) if span is not None else 0
 
 
-def _quoted(ctx: ArticleContext, inside: list[QuoteSegment], clause: tuple[int, int]) -> list[QuoteSegment]:
-    """The quotations that are the statement itself; empty when the clause is reported speech.
+def _quoted(ctx: ArticleContext, inside: list[QuoteSegment],
+            clause: tuple[int, int]) -> tuple[list[QuoteSegment], tuple[int, int]]:
+    """The quotations that are the statement itself (empty when the clause is reported speech), and the
+    reported clause reaching to the end of a quotation it opens.
 
     The quotations (one, or two around the attribution: "'A,' he said, 'B'")
-    are the statement when they run past the clause or fill most of it. Words
-    of the narrator after the first quotation mark ("that it 'holds X
-    responsible' and would 'not tolerate' attacks") make the clause reported
-    speech with partial quotes inside, however much of it is quoted.
+    are the statement when the clause lies in a quotation opened before it, or
+    when they fill most of the clause. A quotation that opens inside the clause
+    and runs on past the parse's end of it is part of the clause ("said his
+    rival is in 'serious trouble.'"). Words of the narrator after the first
+    quotation mark ("that it 'holds X responsible' and would 'not tolerate'
+    attacks") make the clause reported speech with partial quotes inside,
+    however much of it is quoted.
     """
     if not inside:
-        return []
-    if any(q.start < clause[0] or q.end > clause[1] for q in inside):
-        return [q for q in inside if q.has_verb] or inside
-    if _narrated_after(ctx, inside, clause):
-        return []
-    share = sum(q.words for q in inside) / max(_words(ctx, *clause), 1)
+        return [], clause
     with_verb = [q for q in inside if q.has_verb]
+    if any(q.start < clause[0] and _words(ctx, q.start, clause[0]) for q in inside):
+        return with_verb or inside, clause
+    clause = (clause[0], max(clause[1], *(q.end for q in inside)))
+    if _narrated_after(ctx, inside, clause):
+        return [], clause
+    share = sum(q.words for q in inside) / max(_words(ctx, *clause), 1)
     if share >= _DIRECT_SHARE_VERBLESS or (with_verb and share >= _DIRECT_SHARE):
-        return with_verb or inside
-    return []
+        return with_verb or inside, clause
+    return [], clause
 
 
 def _narrated_after(ctx: ArticleContext, inside: list[QuoteSegment], clause: tuple[int, int]) -> bool:
@@ -107,10 +117,21 @@ class _Builder:
         self.ctx = ctx
         self.resolver = resolver
         self.statements: dict[tuple[int, int], Statement] = {}
+        self.inherited: set[tuple[int, int]] = set()  # quotations whose speaker is the one before them
+        self.cues: dict[tuple[int, int], int] = {}  # token index of the attribution each statement has
+        self.sources: set[int] = set()  # token indices of the speaker phrases of the statements' attributions
 
-    def add(self, start: int, end: int, direct: bool, speaker: str | None, report: Report | None) -> None:
+    def add(self, parts: list[tuple[int, int]], direct: bool, speaker: str | None, report: Report | None) -> None:
+        """One statement of the words in ``parts`` (several when the attribution interrupts a quotation)."""
+        start, end = parts[0][0], parts[-1][1]
         if (start, end) in self.statements or start >= end:
             return
+        if report is None:
+            self.inherited.add((start, end))
+        else:
+            self.cues[(start, end)] = report.cue.i
+            if report.source is not None:
+                self.sources.add(report.source.i)
         ctx = self.ctx
         date = None
         addressees: list[str] = []
@@ -121,13 +142,15 @@ class _Builder:
                 key = self.resolver.addressee(tok)
                 if key and key not in addressees and key != speaker:
                     addressees.append(key)
+        spokesperson = self.resolver.spokespersons.get(report.source.i) if report and report.source else None
         self.statements[(start, end)] = Statement(
             key=f"statement/{ctx.article.identifier[:16]}-{start}-{end}",
             quote=ctx.text[start:end],
             quote_span=(start, end),
             direct=direct,
-            mentions=[ctx.mention(start, end)],
+            mentions=[ctx.mention(a, b) for a, b in parts],
             speaker=speaker,
+            spokesperson=spokesperson if speaker else None,
             addressees=addressees,
             date=date,
         )
@@ -161,8 +184,21 @@ def _attributions(ctx: ArticleContext, resolver: SpeakerResolver, body: int) -> 
             weak = report.cue.lemma_.lower() in lex.weak_verbs
             if weak and speaker is None and not lex.names_a_speaker(report.source.lemma_.lower()):
                 continue  # "satellite images suggest that ...": evidence, not speech
+            if report.stance and not _personal(resolver, report.source, speaker):
+                continue  # "Iran is seeking to ...", "the convoy refused to ...": what a state or force does
             out.append(_Attribution(report, speaker))
     return out
+
+
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "you"})
+
+
+def _personal(resolver: SpeakerResolver, source: Token | None, speaker: str | None) -> bool:
+    """Whether a stance is held by people: a person, a group of people ("voters", "Democrats"), or a
+    pronoun that stands for one."""
+    if source is not None and source.lower_ in _PERSONAL_PRONOUNS:
+        return True
+    return speaker is not None and (resolver.node(speaker).cls == "Person" or speaker in resolver.minted)
 
 
 def _bare_in(attributions: list[_Attribution], lo: int, hi: int) -> _Attribution | None:
@@ -212,13 +248,85 @@ def _continue_open_quotes(built: _Builder, quotes: list[QuoteSegment]) -> None:
             st.speaker = built.statements[later[0]].speaker
 
 
+_QUOTE_MARKS = "\"'`“”‘’«»"
+
+
+def _resumed_after(text: str, end: int, start: int) -> bool:
+    """Whether a quotation part starting at ``start`` takes up the one ending at ``end``: only the
+    attribution lies between, closed by punctuation ('"A," he said. "B"', '"A," he said, "B"'), not a
+    title named in the attribution ('"A," she said on the show "B"')."""
+    gap = "".join(ch for ch in text[end:start] if not (ch.isspace() or ch in _QUOTE_MARKS))
+    return not gap.strip(",.;:") or gap[-1] in ",.;:—-"
+
+
+def _resumes(ctx: ArticleContext, first: Statement, then: Statement, first_open: bool, continues: bool) -> bool:
+    """Whether ``then`` carries on the quotation of ``first``: '"A," he said. "B."' in one paragraph, or
+    a quotation left open at a paragraph's end and taken up by the next paragraph.
+
+    The first quotation opens its sentence: after 'It is "A," he said.' the
+    narrator has spoken, and a quotation after it is a statement of its own.
+    """
+    if not (first.direct and then.direct):
+        return False
+    text = ctx.text
+    lead = text[ctx.sentence_at(first.quote_span[0]).start_char:first.quote_span[0]]
+    if lead.strip(" \t\n" + _QUOTE_MARKS):
+        return False
+    gap = text[first.quote_span[1]:then.quote_span[0]]
+    if first_open:
+        return "\n" in gap and not gap.strip(" \n\t\"'“”‘’")
+    if "\n" in gap or not continues or then.speaker != first.speaker:
+        return False
+    return len(gap.split()) <= _ATTRIBUTION_WORDS and _resumed_after(text, *first.quote_span[1:], then.quote_span[0])
+
+
+def _join_resumed(built: _Builder, quotes: list[QuoteSegment]) -> None:
+    """A quotation interrupted by its attribution, or run over paragraphs, is one statement.
+
+    Its quote is the whole stretch from the first quoted word to the last (the
+    quote of a statement is a substring of the text), and it has a mention on
+    each quoted part, so the evidence shows the words that were said.
+    """
+    open_spans = {(q.start, q.end) for q in quotes if not q.closed}
+    text = built.ctx.text
+    open_ends = {e for _, e in open_spans}
+    joined: dict[tuple[int, int], Statement] = {}
+    last: tuple[int, int] | None = None
+    last_cue: int | None = None
+    for span in sorted(built.statements):
+        st = built.statements[span]
+        prev = joined.get(last) if last else None
+        cue = built.cues.get(span)
+        continues = span in built.inherited or (cue is not None and cue == last_cue)
+        if prev is not None and _resumes(built.ctx, prev, st, prev.mentions[-1].end in open_ends, continues):
+            del joined[last]
+            start, end = prev.quote_span[0], st.quote_span[1]
+            prev.key = f"statement/{built.ctx.article.identifier[:16]}-{start}-{end}"
+            prev.quote, prev.quote_span = text[start:end], (start, end)
+            prev.mentions.extend(st.mentions)
+            prev.speaker = prev.speaker or st.speaker
+            last = (start, end)
+            joined[last] = prev
+            continue
+        joined[span] = st
+        last, last_cue = span, cue
+    built.statements = joined
+
+
 def extract_statements(ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity]) -> list[Statement]:
-    """Direct and reported statements of the article body, in text order."""
+    """Direct and reported statements of the article body, in text order.
+
+    ``entities`` gains the speakers that are not named entities (a spokeswoman,
+    officials, a name the entity stage missed), and a mention of each speaker
+    at the pronoun or description it was resolved from.
+    """
     resolver = SpeakerResolver(ctx, index, entities, speech_lexicon())
     title_end = ctx.article.title_span[1] if ctx.article.title_span else 0
     body = max(ctx.article.body_start, title_end)
     quotes = [q for q in find_quotes(ctx) if q.start >= body]
-    attributions = _attributions(ctx, resolver, body)
+    # a verb of saying inside a quotation is the speaker's own words ("we've agreed on an inquiry"), not an attribution
+    attributions = [a for a in _attributions(ctx, resolver, body)
+                    if not any(q.start <= a.report.cue.idx < q.end for q in quotes)]
     built = _Builder(ctx, resolver)
     covered: set[QuoteSegment] = set()
     for a in attributions:
@@ -226,11 +334,15 @@ def extract_statements(ctx: ArticleContext, index: MentionIndex, entities: dict[
         if clause is None:
             continue
         inside = [q for q in quotes if q not in covered and q.overlaps(*clause)]
-        whole = _quoted(ctx, inside, clause)
-        for q in whole:
-            built.add(q.start, q.end, True, a.speaker, a.report)
-        if not whole:
-            built.add(*clause, False, a.speaker, a.report)
+        whole, clause = _quoted(ctx, inside, clause)
+        if whole:
+            parts: list[QuoteSegment] = []
+            for q in sorted(whole, key=lambda q: q.start):
+                if not parts or (q.has_verb and _resumed_after(ctx.text, parts[-1].end, q.start)):
+                    parts.append(q)
+            built.add([(q.start, q.end) for q in parts], True, a.speaker, a.report)
+        else:
+            built.add([clause], all_quoted(ctx, inside, *clause), a.speaker, a.report)
         covered.update(inside)
     sents = _Sentences(ctx)
     for q in quotes:
@@ -238,12 +350,30 @@ def extract_statements(ctx: ArticleContext, index: MentionIndex, entities: dict[
             continue
         near = _same_sentence(ctx, attributions, q)
         if near is not None and q.words >= _ATTRIBUTED_WORDS:
-            built.add(q.start, q.end, True, near.speaker, near.report)
+            built.add([(q.start, q.end)], True, near.speaker, near.report)
         elif _reads_as_statement(q):
             near = _adjacent(sents, attributions, q)
             if near is not None:
-                built.add(q.start, q.end, True, near.speaker, near.report)
+                built.add([(q.start, q.end)], True, near.speaker, near.report)
             else:
-                built.add(q.start, q.end, True, built.speaker_before(q.start, sents), None)
+                built.add([(q.start, q.end)], True, built.speaker_before(q.start, sents), None)
     _continue_open_quotes(built, quotes)
-    return [built.statements[k] for k in sorted(built.statements)]
+    _join_resumed(built, quotes)
+    statements = [built.statements[k] for k in sorted(built.statements)]
+    speakers = {k for st in statements for k in (st.speaker, st.spokesperson) if k}
+    _add_speaker_nodes(entities, resolver, built.sources, speakers)
+    return statements
+
+
+def _add_speaker_nodes(entities: dict[str, Entity], resolver: SpeakerResolver, sources: set[int],
+                       speakers: set[str]) -> None:
+    """Put into ``entities`` the speakers minted for described sources, and the mentions that show why a
+    pronoun or a description speaks for an entity (the "he" of "he said")."""
+    for key in speakers:
+        if key not in entities and key in resolver.minted:
+            entities[key] = resolver.minted[key]
+    for source, (key, mention) in resolver.evidence.items():
+        if source in sources and key in speakers:
+            ent = entities[key]
+            if all((m.start, m.end) != (mention.start, mention.end) for m in ent.mentions):
+                ent.mentions.append(mention)

@@ -32,10 +32,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.statements.frames import CLAUSE_DEPS as _CLAUSE_DEPS
+from kg.extract.statements.frames import argument_frames
 from kg.lexicons.speech_lexicon import SpeechLexicon
 from kg.nlp.doctext import doc_text, span_tokens
 
-_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
@@ -63,6 +64,8 @@ class Report:
     addressees: tuple[Token, ...] = ()
     when: str | None = None  # the date expression attached to the cue ("Wednesday")
     passive: bool = False  # "it was reported that ...": the grammatical subject is not the speaker
+    # a stance rather than speech: a thought, wish or judgement ("believes that", "vowed to", "praised X")
+    stance: bool = False
 
 
 def _particles(tok: Token) -> set[str]:
@@ -89,8 +92,8 @@ def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
     own = _own_subject(tok)
     if own is not None:
         return own
-    if tok.dep_ == "conj" and _is_speech_verb(tok.head, lex):
-        return _subject(tok.head, lex)
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ not in _CLAUSE_DEPS:
+        return _subject(tok.head, lex)  # "X put off the decision but said ...": coordinated verbs share a subject
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not _reports_clause(tok.head) or _adds_claim(tok, lex)):
         return _reporter(tok.head, lex)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
@@ -285,6 +288,50 @@ def _is_hearer(child: Token) -> bool:
         child.dep_ == "npadvmod" and child.pos_ == "PROPN" and not _is_date_word(child))
 
 
+# What follows the object of a verb as part of what was said or meant: "accused X of Y", "called X Y",
+# "urged X to Y"; an adjunct of place or time ("on Monday", "in Iowa") is the narrator's.
+_COMPLEMENT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "prep", "acomp", "advcl", "conj"})
+_ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "amid"})
+# When a verb has several argument frames that are cues, the content starts at the first of these ("urged X to Y").
+_FRAME_ORDER = {"dobj": 0, "xcomp": 1}
+
+
+def _argument_span(verb: Token, frame: str, arg: Token) -> tuple[int, int]:
+    """Token range of the content a verb reports in an argument other than a clause.
+
+    The object of "accused", "called", "urged" goes on into what is said of it
+    ("accused X of Y", "called X Y", "urged X to Y"), so the content runs to the
+    end of the complements after it; an xcomp ("vowed to ...") or a prepositional
+    object ("called for ...") is its own subtree.
+    """
+    lo, hi = _word_edges(arg)
+    if frame == "xcomp":
+        lo = min(lo, *(c.i for c in arg.children if c.dep_ == "aux" and c.lower_ == "to"), lo)
+    if frame == "dobj":
+        for c in verb.rights:
+            if c.i > arg.i and c.dep_ in _COMPLEMENT_DEPS and not (c.dep_ == "prep" and c.lower_ in _ADJUNCT_PREPS):
+                hi = max(hi, _word_edges(c)[1])
+    return lo, hi
+
+
+def _framed_report(tok: Token, subject: Token, lex: SpeechLexicon) -> Report | None:
+    """A cue verb whose content is an argument other than a clause ("vowed to ...", "endorsed X")."""
+    lemma = tok.lemma_.lower()
+    frames = lex.frames_of(lemma)
+    if lemma in lex.addressee_verbs:
+        frames = frames - {"dobj"}  # "warned the groups": the object is who was told, not what
+    found = [(f, arg) for f, arg in argument_frames(tok) if f in frames and f != "ccomp"]
+    if not found:
+        return None
+    frame, arg = min(found, key=lambda fa: _FRAME_ORDER.get(fa[0], len(_FRAME_ORDER)))
+    clause = _trim(tok.doc, *_argument_span(tok, frame, arg))
+    if clause is None:
+        return None
+    return Report(cue=tok, source=subject, clause=clause, when=_when(tok),
+                  passive=subject.dep_ == "nsubjpass" and subject.head == tok,
+                  stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok)))
+
+
 def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     if _unasserted(tok):
         return None
@@ -294,6 +341,10 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         return None
     doc = tok.doc
     clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+    if not _is_speech_verb(tok, lex) or not (clauses or stranded):
+        framed = _framed_report(tok, subject, lex)
+        if framed is not None or not _is_speech_verb(tok, lex):
+            return framed
     if stranded:
         lo, hi = stranded[1]
     elif clauses:
@@ -313,6 +364,7 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         addressees=objects,
         when=_when(tok),
         passive=subject.dep_ == "nsubjpass" and subject.head == tok,
+        stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok)),
     )
 
 
@@ -355,7 +407,7 @@ def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
     """The reports of one sentence; reports nested in another report's clause are left out."""
     found: list[Report] = []
     for tok in span_tokens(sent):
-        if _is_speech_verb(tok, lex):
+        if tok.pos_ in ("VERB", "AUX") and (_is_speech_verb(tok, lex) or lex.frames_of(tok.lemma_.lower())):
             report = _verb_report(tok, lex)
         elif tok.dep_ == "prep" and any((tok.lower_, c.lower_) in lex.cue_prepositions for c in tok.children):
             report = _cue_report(tok, lex)
