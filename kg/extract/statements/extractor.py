@@ -31,8 +31,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from kg.extract.context import ArticleContext
 from kg.extract.index import MentionIndex
 from kg.extract.statements.quotes import QuoteSegment, all_quoted, find_quotes
@@ -184,21 +182,26 @@ def _attributions(ctx: ArticleContext, resolver: SpeakerResolver, body: int) -> 
             weak = report.cue.lemma_.lower() in lex.weak_verbs
             if weak and speaker is None and not lex.names_a_speaker(report.source.lemma_.lower()):
                 continue  # "satellite images suggest that ...": evidence, not speech
-            if report.stance and not _personal(resolver, report.source, speaker):
+            if report.stance and not _personal(resolver, report, speaker):
                 continue  # "Iran is seeking to ...", "the convoy refused to ...": what a state or force does
             out.append(_Attribution(report, speaker))
     return out
 
 
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "you"})
+# Who holds stances that are reported as such: people, and groups of them. A body holds the views it states
+# ("the party believes that ..."); what a body, a state or a force "seeks", "refuses" or "praises" is what it
+# does (an event), not a statement.
+_STANCE_HOLDERS = frozenset({"Person", "Actor"})
 
 
-def _personal(resolver: SpeakerResolver, source: Token | None, speaker: str | None) -> bool:
-    """Whether a stance is held by people: a person, a group of people ("voters", "Democrats"), or a
-    pronoun that stands for one."""
-    if source is not None and source.lower_ in _PERSONAL_PRONOUNS:
-        return True
-    return speaker is not None and (resolver.node(speaker).cls == "Person" or speaker in resolver.minted)
+def _personal(resolver: SpeakerResolver, report: Report, speaker: str | None) -> bool:
+    """Whether a stance is held by people: a person, a group of people ("voters", "Democrats"), a pronoun
+    that stands for one, or a body with a view of its own ("the campaign believes that ...")."""
+    if speaker is None:
+        return report.source is not None and report.source.lower_ in _PERSONAL_PRONOUNS
+    cls = resolver.node(speaker).cls
+    return cls in _STANCE_HOLDERS or (cls == "Organization" and report.clausal)
 
 
 def _bare_in(attributions: list[_Attribution], lo: int, hi: int) -> _Attribution | None:
@@ -372,8 +375,9 @@ def _add_speaker_nodes(entities: dict[str, Entity], resolver: SpeakerResolver, s
     for key in speakers:
         if key not in entities and key in resolver.minted:
             entities[key] = resolver.minted[key]
-    for source, (key, mention) in resolver.evidence.items():
-        if source in sources and key in speakers:
-            ent = entities[key]
+    for source, (key, mention) in sorted(resolver.evidence.items()):
+        ent = entities.get(key)
+        # the evidence of the statements' own speaker phrases; a node minted without a mention takes its first
+        if ent is not None and (source in sources or not ent.mentions):
             if all((m.start, m.end) != (mention.start, mention.end) for m in ent.mentions):
                 ent.mentions.append(mention)

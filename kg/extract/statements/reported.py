@@ -64,8 +64,9 @@ class Report:
     addressees: tuple[Token, ...] = ()
     when: str | None = None  # the date expression attached to the cue ("Wednesday")
     passive: bool = False  # "it was reported that ...": the grammatical subject is not the speaker
-    # a stance rather than speech: a thought, wish or judgement ("believes that", "vowed to", "praised X")
+    # a stance rather than speech: a thought, wish or judgement ("believes that", "refused to", "praised X")
     stance: bool = False
+    clausal: bool = True  # the reported words are a clause ("said that ..."), not an argument ("praised X")
 
 
 def _particles(tok: Token) -> set[str]:
@@ -83,8 +84,10 @@ def _own_subject(tok: Token) -> Token | None:
 def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
     """Who does the reporting: the verb's own subject, or one it shares.
 
-    A coordinated reporting verb shares its subject ("X said A and added B").
-    A participle shares the speaker of the verb it modifies ("X denied any
+    A coordinated verb shares its subject ("X said A and added B"), so does a
+    verb governed by another ("X wants to focus on ...", "X answered by citing
+    ..."), and a participle modifying a noun speaks for it ("voters backing
+    X"). A participle shares the speaker of the verb it modifies ("X denied any
     role, saying ..."). After a verb that already reports a clause it only
     elaborates that report ("X announced A, warning that B") unless it is a
     verb of adding with a clause of its own ("X said A, adding that B").
@@ -98,6 +101,12 @@ def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
         return _reporter(tok.head, lex)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
         return _own_subject(tok.head.head)  # "X was quoted as saying ..."
+    if tok.dep_ == "xcomp" and tok.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head, lex)  # "X wants to focus on ...": the one who wants is the one who focuses
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and (tok.head.pos_ == "PROPN" or tok.head.tag_ == "NNS"):
+        return tok.head  # "voters backing Clinton" (a thing does not back anything: "the base supporting ...")
+    if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head.head, lex)  # "X answered by citing ..."
     if tok.dep_ == "conj" and tok.head.dep_ in _CLAUSE_DEPS and _reports_clause(tok):
         if _is_speech_verb(tok.head.head, lex):
             return _subject(tok.head.head, lex)  # "X said A and warned that B", parsed with "warned" inside A
@@ -213,9 +222,31 @@ def _without(head: Token, cut: Token) -> tuple[int, int]:
     return lo, hi
 
 
+_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+
+
+def _narrators_tail(doc, lo: int, hi: int) -> int:
+    """End of the reported words before what the narrator adds at their end: an aside after a dash
+    ("... the trade pact - one of the goals of his administration"), a relative clause after a comma
+    ("..., which ..."), or a participle after a comma ("..., leading to a four-year conflict")."""
+    dashes = [i for i in range(lo + 1, hi) if doc[i].text in _DASHES and doc[i - 1].whitespace_]
+    if len(dashes) == 1:
+        return dashes[0]  # one dash, and no second one to close the aside: the rest is the narrator's
+    for i in range(lo, hi):
+        tok = doc[i]
+        if tok.text == "," and i + 1 < hi and i > lo:
+            nxt = doc[i + 1]
+            if nxt.lower_ in ("which", "who") and nxt.head.dep_ == "relcl" and nxt.head.head.i < i:
+                return i
+            if nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "acl", "xcomp") and nxt.head.i < i:
+                return i
+    return hi
+
+
 def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
-    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective, a trailing "and";
-    quotes kept balanced."""
+    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective, a trailing "and"
+    or aside of the narrator; quotes kept balanced."""
+    hi = _narrators_tail(doc, lo, hi)
     while lo < hi:
         tok = doc[lo]
         if tok.is_punct or tok.is_space or (tok.lower_ in _LEADING_MARKS and tok.dep_ in ("mark", "advmod")):
@@ -290,10 +321,16 @@ def _is_hearer(child: Token) -> bool:
 
 # What follows the object of a verb as part of what was said or meant: "accused X of Y", "called X Y",
 # "urged X to Y"; an adjunct of place or time ("on Monday", "in Iowa") is the narrator's.
-_COMPLEMENT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "prep", "acomp", "advcl", "conj"})
+_COMPLEMENT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "prep", "acomp"})
 _ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "amid"})
 # When a verb has several argument frames that are cues, the content starts at the first of these ("urged X to Y").
 _FRAME_ORDER = {"dobj": 0, "xcomp": 1}
+
+
+def _is_adjunct(prep: Token) -> bool:
+    """A phrase of place or time ("on Monday", "in Iowa", "for two hours"), the narrator's, not the content."""
+    return prep.lower_ in _ADJUNCT_PREPS or any(_is_date_word(t) or t.ent_type_ in ("TIME", "DATE")
+                                                 for t in prep.children if t.dep_ == "pobj")
 
 
 def _argument_span(verb: Token, frame: str, arg: Token) -> tuple[int, int]:
@@ -309,7 +346,8 @@ def _argument_span(verb: Token, frame: str, arg: Token) -> tuple[int, int]:
         lo = min(lo, *(c.i for c in arg.children if c.dep_ == "aux" and c.lower_ == "to"), lo)
     if frame == "dobj":
         for c in verb.rights:
-            if c.i > arg.i and c.dep_ in _COMPLEMENT_DEPS and not (c.dep_ == "prep" and c.lower_ in _ADJUNCT_PREPS):
+            as_clause = c.dep_ == "advcl" and c.left_edge.lower_ in ("as", "like")  # "described X as Y celebrating"
+            if c.i > arg.i and (c.dep_ in _COMPLEMENT_DEPS or as_clause) and not (c.dep_ == "prep" and _is_adjunct(c)):
                 hi = max(hi, _word_edges(c)[1])
     return lo, hi
 
@@ -329,7 +367,7 @@ def _framed_report(tok: Token, subject: Token, lex: SpeechLexicon) -> Report | N
         return None
     return Report(cue=tok, source=subject, clause=clause, when=_when(tok),
                   passive=subject.dep_ == "nsubjpass" and subject.head == tok,
-                  stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok)))
+                  stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok)), clausal=False)
 
 
 def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:

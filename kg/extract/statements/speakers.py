@@ -8,7 +8,8 @@
   and a place ("a Baghdad-based spokesman") never speak.
 - A personal pronoun is the latest compatible actor named before it as a
   subject or a speaker: "he"/"she" a person, "it" an organisation, armed group
-  or country, "they" any group.
+  or country, "they" any group. "I" and "we" of the narration (attributions
+  inside quotations are not read) are the article's author.
 - One person described by role ("a spokeswoman for the ministry"), a group
   ("officials", "analysts") or a name the entity stage missed gets a node of
   its own (``unnamed``), affiliated to the body the phrase names.
@@ -44,7 +45,7 @@ _PRONOUN_CLASSES = {
     "he": frozenset({"Person"}),
     "she": frozenset({"Person"}),
     "it": frozenset({"Organization", "ArmedGroup", "Country", "Unit"}),
-    "they": _GROUP_CLASSES,
+    "they": _GROUP_CLASSES | {"Actor"},  # "Actor": a group described without a name ("officials")
 }
 # Modifiers that belong to the speaker's own name or affiliation ("Iraqi officials", "the Pentagon's statement").
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "appos", "npadvmod"})
@@ -55,6 +56,7 @@ _OTHER_MODIFIER = 2
 _LINK_DEPS = frozenset({"prep", "pobj", "agent", "acl"})
 _LINK_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "by", "within", "inside"})
 _RELATIVE = frozenset({"who", "which", "that"})
+_FIRST_PERSON = frozenset({"i", "we"})
 # Bodies an unnamed phrase can describe by their kind ("the ministry"); a person or a country is not one.
 _BODY_CLASSES = frozenset({"Organization", "ArmedGroup", "Unit"})
 # Words after which a name's head noun has been said ("Ministry of ...", "Observatory for ...").
@@ -214,9 +216,15 @@ class SpeakerResolver:
         if head is None:
             return None
         source = head.i
+        relative = head
         if head.lower_ in _RELATIVE and head.dep_.startswith("nsubj") and head.head.dep_ == "relcl":
             head = head.head.head  # "X, who said ...": the noun the clause hangs on
         found: tuple[str, Token] | None
+        if head.pos_ == "PRON" and head.lower_ in _FIRST_PERSON:
+            key = self._unnamed.author()  # not an antecedent of "he" or "she" later
+            if key:
+                self._note_evidence(source, head, key, head)
+            return key
         if head.pos_ == "PRON":
             key = self._antecedent(head, clause)
             found = (key, head) if key else None
@@ -232,6 +240,8 @@ class SpeakerResolver:
         if found is None:
             return None
         key, tok = found
+        if relative is not head:  # "who" is the word that names the speaker of its clause
+            head = tok = relative
         self._note_evidence(source, head, key, tok)
         self._remember(head.idx, key)
         return key

@@ -10,7 +10,9 @@ node for it, with the body it speaks for:
   group, typed ``nkg:Actor`` only;
 - a source that says nothing of who it is ("sources said") names no one;
 - a name the entity stage did not resolve ("Murphy said") is an actor of the
-  class spaCy gives the name (a person, an organisation), labelled by it.
+  class spaCy gives the name (a person, an organisation), labelled by it;
+- the "I" of an op-ed is its author, a person keyed by name like the persons
+  the entity stage finds.
 
 An unnamed spokeswoman in one article is not the one in another, so these
 keys are scoped to the article (``actor/<article>/<phrase>``). The exception is
@@ -79,6 +81,18 @@ class UnnamedSources:
         self._entities = entities
         self._lex = lex
         self.minted: dict[str, Entity] = {}
+
+    def author(self) -> str | None:
+        """The node of the article's author when the byline names one person ("I" and "we" of an op-ed)."""
+        name = (self._ctx.article.author or "").strip()
+        words = name.split()
+        if not 2 <= len(words) <= 4 or not all(w[:1].isupper() and w.replace(".", "").isalpha() for w in words):
+            return None
+        key = f"actor/{slug(name)}"
+        ent = self._entities.get(key) or self.minted.get(key)
+        if ent is None:
+            ent = self.minted[key] = Entity(key=key, cls="Person", label=name)
+        return key if ent.cls == "Person" else None
 
     def describes_someone(self, head: Token) -> bool:
         """A description of people rather than of a body or a document: a person's role ("spokeswoman"),
