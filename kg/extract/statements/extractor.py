@@ -154,10 +154,11 @@ class _Builder:
         )
 
     def speaker_before(self, start: int, sents: _Sentences) -> str | None:
-        """The speaker of the statement in the sentence just before ``start`` (or earlier in its own)."""
+        """The speaker of the statement that reaches into the sentence just before ``start`` (or earlier in
+        its own): a quotation of several sentences may start well before it."""
         i = sents.index(start)
         floor = sents.starts[i - 1] if i > 0 else 0
-        earlier = [(s0, st) for (s0, _), st in self.statements.items() if floor <= s0 < start]
+        earlier = [(s0, st) for (s0, e0), st in self.statements.items() if s0 < start and e0 > floor]
         return max(earlier, key=lambda pair: pair[0])[1].speaker if earlier else None
 
 
@@ -277,10 +278,15 @@ def _resumes(ctx: ArticleContext, first: Statement, then: Statement, first_open:
         return False
     gap = text[first.quote_span[1]:then.quote_span[0]]
     if first_open:
-        return "\n" in gap and not gap.strip(" \n\t\"'“”‘’")
-    if "\n" in gap or not continues or then.speaker != first.speaker:
+        return "\n" in gap and not gap.strip(" \n\t" + _QUOTE_MARKS)
+    if not continues or then.speaker != first.speaker or len(gap.split()) > _ATTRIBUTION_WORDS:
         return False
-    return len(gap.split()) <= _ATTRIBUTION_WORDS and _resumed_after(text, *first.quote_span[1:], then.quote_span[0])
+    if "\n" in gap:  # '"A," she said.' / '"B."': a paragraph that is nothing but the quotation goes on with it
+        end = text.find("\n", then.quote_span[1])
+        rest = text[then.quote_span[1]:len(text) if end < 0 else end]
+        opening = text[gap.rindex("\n") + first.quote_span[1] + 1:then.quote_span[0]]
+        return gap.count("\n\n") <= 1 and not (opening + rest).strip(" \t.,;:!?" + _QUOTE_MARKS)
+    return _resumed_after(text, *first.quote_span[1:], then.quote_span[0])
 
 
 def _join_resumed(built: _Builder, quotes: list[QuoteSegment]) -> None:
@@ -323,10 +329,10 @@ def extract_statements(ctx: ArticleContext, index: MentionIndex, entities: dict[
     officials, a name the entity stage missed), and a mention of each speaker
     at the pronoun or description it was resolved from.
     """
-    resolver = SpeakerResolver(ctx, index, entities, speech_lexicon())
     title_end = ctx.article.title_span[1] if ctx.article.title_span else 0
     body = max(ctx.article.body_start, title_end)
     quotes = [q for q in find_quotes(ctx) if q.start >= body]
+    resolver = SpeakerResolver(ctx, index, entities, speech_lexicon(), [(q.start, q.end) for q in quotes])
     # a verb of saying inside a quotation is the speaker's own words ("we've agreed on an inquiry"), not an attribution
     attributions = [a for a in _attributions(ctx, resolver, body)
                     if not any(q.start <= a.report.cue.idx < q.end for q in quotes)]

@@ -42,6 +42,7 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
 _TIME_PREPS = frozenset({"on", "in", "during"})
 _LEADING_MARKS = frozenset({"that"})
+_LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "mean"})
 # The longest speaker phrase looked for between a clause and its sentence-final verb
 # ("the Israel Defense Forces (IDF)").
 _MAX_SPEAKER_TOKENS = 12
@@ -73,8 +74,14 @@ def _particles(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ == "prt"}
 
 
+def _that_clause(tok: Token) -> bool:
+    """ "X figures that ...": a verb governing a that-clause reports what its subject holds, whatever the verb."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() not in _LIGHT_VERBS and any(
+        c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in tok.children)
+
+
 def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and lex.is_speech_verb(tok.lemma_.lower(), _particles(tok))
+    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(tok.lemma_.lower(), _particles(tok)) or _that_clause(tok))
 
 
 def _own_subject(tok: Token) -> Token | None:

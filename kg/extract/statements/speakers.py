@@ -85,7 +85,7 @@ class SpeakerResolver:
     """Turns speaker and addressee phrases of one article into entity keys."""
 
     def __init__(self, ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity],
-                 lex: SpeechLexicon) -> None:
+                 lex: SpeechLexicon, quoted: list[tuple[int, int]] = ()) -> None:
         self._ctx = ctx
         self._index = index
         self._entities = entities
@@ -97,10 +97,14 @@ class SpeakerResolver:
         # (offset, key) of the bodies named anywhere, for "the council" and "a ministry spokesman".
         self._bodies = [(m.start, m.key) for m in index if m.key in entities and entities[m.key].cls in _BODY_CLASSES]
         self._body_words = {key: _head_words(entities[key]) for _, key in self._bodies}
-        # (offset, key, class) of actors named as subjects, for pronouns; speakers are added as found.
+        # (offset, key, class) of actors named as subjects, for pronouns; speakers are added as found. Names in
+        # ``quoted`` stretches are the quoted speaker's words, not the narrator's: no "he" of the narration
+        # refers to them.
         self._history: list[tuple[int, str, str]] = []
         for sent in ctx.sentences:
             for tok in span_tokens(sent):
+                if any(a <= tok.idx < b for a, b in quoted):
+                    continue
                 if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
                     key = self._named(tok)
                     if key:
