@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from kg.extract.context import ArticleContext
-from kg.extract.statements.frames import argument_frames
+from kg.extract.statements.frames import argument_frames, noun_frames
 from kg.extract.statements.quotes import find_quotes
 from kg.nlp import parse
 from kg.reading.layouts import article_from_text
@@ -38,7 +38,9 @@ SOURCE = ("Derived by scripts/derive_attribution_cues.py from the train split of
           "For each verb lemma and argument frame (ccomp: a clause, 'said that ...'; xcomp: 'vowed to ...'; dobj: "
           "'endorsed X', 'accused X of ...'; prep:<word>: 'called for X'), [annotated, seen]: how often annotators "
           "marked that argument as the content of an attribution cued by the verb, and how often the verb occurs "
-          "with that argument in the same articles (outside quotation marks). 'prepositions' counts phrase cues that "
+          "with that argument in the same articles (outside quotation marks). 'nouns' counts nouns of attribution the "
+          "same way ('support for X': prep:for; 'a promise to ...': acl; 'the claim that ...': ccomp). "
+          "'prepositions' counts phrase cues that "
           "modify the content "
           "('according to X, ...') the same way. Lemmas annotated fewer than {min_count} times are left out. "
           "Counts only; no text of the corpus.")
@@ -73,6 +75,8 @@ def derive(corpus: Path, limit: int | None) -> dict:
     articles = [article_from_text((corpus / n).read_text(encoding="utf-8"), n) for n in names]
     annotated: dict[str, Counter] = defaultdict(Counter)
     seen: dict[str, Counter] = defaultdict(Counter)
+    noun_annotated: dict[str, Counter] = defaultdict(Counter)
+    noun_seen: dict[str, Counter] = defaultdict(Counter)
     phrase_annotated: Counter = Counter()
     phrase_seen: Counter = Counter()
     n_attributions = 0
@@ -85,6 +89,9 @@ def derive(corpus: Path, limit: int | None) -> dict:
             if tok.pos_ in ("VERB", "AUX"):
                 for frame, _ in argument_frames(tok):
                     seen[tok.lemma_.lower()][frame] += 1
+            elif tok.pos_ == "NOUN":
+                for frame, _ in noun_frames(tok):
+                    noun_seen[tok.lemma_.lower()][frame] += 1
             if tok.dep_ == "prep" or tok.pos_ == "VERB":
                 phrase = _phrase(tok)
                 if phrase:
@@ -100,6 +107,11 @@ def derive(corpus: Path, limit: int | None) -> dict:
                 if frame:
                     annotated[cue.lemma_.lower()][frame] += 1
                     continue
+            if cue.pos_ == "NOUN":
+                frame = next((f for f, arg in noun_frames(cue) if arg == content), None)
+                if frame:
+                    noun_annotated[cue.lemma_.lower()][frame] += 1
+                    continue
             if cue.dep_ == "prep" and cue in content.subtree:
                 phrase = _phrase(cue)
                 if phrase:
@@ -110,17 +122,21 @@ def derive(corpus: Path, limit: int | None) -> dict:
     for lemma in sorted(annotated, key=lambda k: (-sum(annotated[k].values()), k)):
         if sum(annotated[lemma].values()) >= MIN_COUNT:
             verbs[lemma] = {f: [n, max(seen[lemma][f], n)] for f, n in annotated[lemma].most_common()}
+    nouns = {}
+    for lemma in sorted(noun_annotated, key=lambda k: (-sum(noun_annotated[k].values()), k)):
+        if sum(noun_annotated[lemma].values()) >= MIN_COUNT:
+            nouns[lemma] = {f: [n, max(noun_seen[lemma][f], n)] for f, n in noun_annotated[lemma].most_common()}
     prepositions = {p: [n, max(phrase_seen[p], n)] for p, n in phrase_annotated.most_common() if n >= MIN_COUNT}
     about = SOURCE.format(articles=len(articles), attributions=n_attributions, min_count=MIN_COUNT)
-    return {"_about": about, "verbs": verbs, "prepositions": prepositions}
+    return {"_about": about, "verbs": verbs, "nouns": nouns, "prepositions": prepositions}
 
 
 def dump(table: dict) -> str:
     """The table as JSON with one lemma a line, so that a re-derivation reads as a small diff."""
     lines = ["{", f' "_about": {json.dumps(table["_about"], ensure_ascii=False)},']
-    for section in ("verbs", "prepositions"):
+    for section in ("verbs", "nouns", "prepositions"):
         rows = [f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in table[section].items()]
-        lines += [f' "{section}": {{', ",\n".join(rows), " }" + ("," if section == "verbs" else "")]
+        lines += [f' "{section}": {{', ",\n".join(rows), " }" + ("," if section != "prepositions" else "")]
     return "\n".join(lines + ["}"]) + "\n"
 
 
@@ -133,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     table = derive(args.corpus, args.limit)
     args.output.write_text(dump(table), encoding="utf-8")
-    print(f"wrote {len(table['verbs'])} verbs and {len(table['prepositions'])} prepositions to {args.output}")
+    print(f"wrote {len(table['verbs'])} verbs, {len(table['nouns'])} nouns and {len(table['prepositions'])} "
+          f"prepositions to {args.output}")
     return 0
 
 

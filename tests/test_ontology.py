@@ -81,7 +81,7 @@ PROPERTY_ALIGNMENTS = {
 }
 
 OBJECT_PROPERTIES = {"mention", "article", "affiliation", "locatedIn", "eventType", "agent", "target",
-                     "place", "speaker", "quoteType", "addressee", "about"}
+                     "place", "speaker", "quoteType", "addressee", "about", "spokesperson"}
 DATATYPE_PROPERTIES = {
     "start": XSD.integer, "end": XSD.integer, "anchor": XSD.string, "sentence": XSD.string,
     "text": XSD.string, "strength": XSD.string, "date": XSD.date, "earliest": XSD.date,
@@ -102,16 +102,17 @@ OBJECT_RANGES = {
     "quoteType": {NKG.QuoteType},
     "addressee": {NKG.Actor, NKG.Unit},
     "about": {NKG.Event, NKG.Actor, NKG.Unit, NKG.Location},
+    "spokesperson": {NKG.Actor},
 }
 DOMAINS = {
     "mention": {NKG.Actor, NKG.Unit, NKG.Location, NKG.Event, NKG.Statement},
     "article": {NKG.Mention}, "start": {NKG.Mention}, "end": {NKG.Mention}, "anchor": {NKG.Mention},
-    "sentence": {NKG.Mention}, "text": {NKG.Article}, "affiliation": {NKG.Unit},
+    "sentence": {NKG.Mention}, "text": {NKG.Article}, "affiliation": {NKG.Unit, NKG.Actor},
     "strength": {NKG.Unit}, "locatedIn": {NKG.Location}, "eventType": {NKG.Event},
     "agent": {NKG.Event}, "target": {NKG.Event}, "place": {NKG.Event},
     "date": {NKG.Event, NKG.Statement}, "earliest": {NKG.Event}, "latest": {NKG.Event},
     "speaker": {NKG.Statement}, "quote": {NKG.Statement}, "quoteType": {NKG.Statement},
-    "addressee": {NKG.Statement}, "about": {NKG.Statement},
+    "addressee": {NKG.Statement}, "about": {NKG.Statement}, "spokesperson": {NKG.Statement},
 }
 
 # CAMEO families (2-digit roots) a finer type of each core type may carry.

@@ -18,8 +18,8 @@ from functools import lru_cache
 from kg.lexicons.files import read
 
 # A verb frame is an attribution cue when annotated at least this often, in at least this share of its uses.
-MIN_ANNOTATED = 3
-MIN_SHARE = 0.2
+MIN_ANNOTATED = 2
+MIN_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class SpeechLexicon:
     anonymous_nouns: frozenset[str]  # sources that say nothing of who they are ("sources said")
     office_nouns: frozenset[str]  # roles one person holds at a time in a body ("governor", "foreign minister")
     frames: dict[str, frozenset[str]]  # lemma -> argument frames that hold reported content ("ccomp", "dobj", ...)
+    noun_frames: dict[str, frozenset[str]]  # noun lemma -> its frames ("support for X": prep:for)
 
     def names_a_speaker(self, lemma: str) -> bool:
         """A role or document noun: it speaks for the body behind it."""
@@ -58,29 +59,42 @@ class SpeechLexicon:
         """The argument frames in which a verb reports content ("said that ...": ccomp; "vowed to ...": xcomp)."""
         return self.frames.get(lemma, frozenset())
 
+    def noun_frames_of(self, lemma: str) -> frozenset[str]:
+        """The argument frames in which a noun reports content ("support for X", "the claim that ...")."""
+        return self.noun_frames.get(lemma, frozenset())
+
 
 @lru_cache(maxsize=1)
 def speech_lexicon() -> SpeechLexicon:
     """The lexicon bundled with newskg (read once per process)."""
-    frames, prepositions = read("attribution_cues.json", _cue_frames).content
-    return read("speech_verbs.json", lambda raw: _speech_lexicon(raw, frames, prepositions)).content
+    cues = read("attribution_cues.json", _cues).content
+    return read("speech_verbs.json", lambda raw: _speech_lexicon(raw, cues)).content
 
 
-def _cue_frames(raw: dict) -> tuple[dict[str, frozenset[str]], frozenset[tuple[str, str]]]:
-    """The verb frames and preposition phrases that are cues by the counts of ``attribution_cues.json``."""
+@dataclass(frozen=True)
+class _Cues:
+    """The cues of ``attribution_cues.json`` that pass the thresholds."""
 
+    verb_frames: dict[str, frozenset[str]]
+    noun_frames: dict[str, frozenset[str]]
+    prepositions: frozenset[tuple[str, str]]
+
+
+def _cues(raw: dict) -> _Cues:
     def cue(counts: list[int]) -> bool:
         annotated, seen = counts
         return annotated >= MIN_ANNOTATED and annotated >= MIN_SHARE * seen
 
-    frames = {lemma: frozenset(f for f, counts in by_frame.items() if cue(counts))
-              for lemma, by_frame in raw["verbs"].items()}
+    def frames(section: dict) -> dict[str, frozenset[str]]:
+        kept = {lemma: frozenset(f for f, counts in by_frame.items() if cue(counts))
+                for lemma, by_frame in section.items()}
+        return {k: v for k, v in kept.items() if v}
+
     phrases = frozenset(tuple(p.split(" ", 1)) for p, counts in raw["prepositions"].items() if cue(counts))
-    return {k: v for k, v in frames.items() if v}, phrases  # type: ignore[return-value]
+    return _Cues(frames(raw["verbs"]), frames(raw["nouns"]), phrases)  # type: ignore[arg-type]
 
 
-def _speech_lexicon(raw: dict, frames: dict[str, frozenset[str]],
-                    prepositions: frozenset[tuple[str, str]]) -> SpeechLexicon:
+def _speech_lexicon(raw: dict, cues: _Cues) -> SpeechLexicon:
     verbs = [v.lower() for v in raw["verbs"]]
     return SpeechLexicon(
         verbs=frozenset(v for v in verbs if " " not in v),
@@ -89,12 +103,13 @@ def _speech_lexicon(raw: dict, frames: dict[str, frozenset[str]],
         quoting_verbs=frozenset(v.lower() for v in raw["quoting_verbs"]),
         adding_verbs=frozenset(v.lower() for v in raw["adding_verbs"]),
         addressee_verbs=frozenset(v.lower() for v in raw["addressee_verbs"]),
-        cue_prepositions=frozenset((a.lower(), b.lower()) for a, b in raw["cue_prepositions"]) | prepositions,
+        cue_prepositions=frozenset((a.lower(), b.lower()) for a, b in raw["cue_prepositions"]) | cues.prepositions,
         role_nouns=frozenset(v.lower() for v in raw["role_nouns"]),
         document_nouns=frozenset(v.lower() for v in raw["document_nouns"]),
         institution_nouns=frozenset(v.lower() for v in raw["institution_nouns"]),
         collective_nouns=frozenset(v.lower() for v in raw["collective_nouns"]),
         anonymous_nouns=frozenset(v.lower() for v in raw["anonymous_nouns"]),
         office_nouns=frozenset(v.lower() for v in raw["office_nouns"]),
-        frames=frames,
+        frames=cues.verb_frames,
+        noun_frames=cues.noun_frames,
     )

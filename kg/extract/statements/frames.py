@@ -1,4 +1,4 @@
-"""Where a cue verb puts what was said: its argument frames.
+"""Where a cue puts what was said: the argument frames of verbs and nouns.
 
 A verb of saying, thinking or wanting reports its content in one of a few
 arguments, and which one depends on the verb: "said (that) CLAUSE" and
@@ -9,7 +9,11 @@ arguments, and which one depends on the verb: "said (that) CLAUSE" and
 frame, how often annotators marked that argument as the content of an
 attribution and how often the verb occurs with that argument at all; the
 derivation (``scripts/derive_attribution_cues.py``) and the extractor read
-frames with this one function, so the counts mean what the extractor sees.
+frames with these functions, so the counts mean what the extractor sees.
+
+Nouns of attribution carry their content the same way: "support for X",
+"criticism of X" (``prep:<word>``), "a promise to X", "the decision to X"
+(``acl``, a to-infinitive), "the claim that X" (``ccomp``, a that-clause).
 """
 
 from __future__ import annotations
@@ -33,4 +37,23 @@ def argument_frames(verb: Token) -> list[tuple[str, Token]]:
             obj = next((g for g in child.children if g.dep_ in _ARGUMENT_DEPS), None)
             if obj is not None:
                 out.append((f"prep:{child.lower_}", obj))
+    return out
+
+
+def noun_frames(noun: Token) -> list[tuple[str, Token]]:
+    """(frame, head of the argument) for each argument of ``noun`` that can hold reported content."""
+    out = []
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ in _ARGUMENT_DEPS), None)
+            if obj is not None:
+                out.append((f"prep:{child.lower_}", obj))
+        elif child.dep_ in ("acl", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            marks = {g.lower_ for g in child.children if g.dep_ in ("mark", "aux")}
+            if "that" in marks:
+                out.append(("ccomp", child))
+            elif "to" in marks and child.dep_ == "acl":
+                out.append(("acl", child))
     return out

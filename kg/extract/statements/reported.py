@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.statements.frames import CLAUSE_DEPS as _CLAUSE_DEPS
-from kg.extract.statements.frames import argument_frames
+from kg.extract.statements.frames import argument_frames, noun_frames
 from kg.lexicons.speech_lexicon import SpeechLexicon
 from kg.nlp.doctext import doc_text, span_tokens
 
@@ -81,7 +81,8 @@ def _that_clause(tok: Token) -> bool:
 
 
 def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(tok.lemma_.lower(), _particles(tok)) or _that_clause(tok))
+    lemma = tok.lemma_.lower()
+    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(lemma, _particles(tok)) or _that_clause(tok))
 
 
 def _own_subject(tok: Token) -> Token | None:
@@ -448,6 +449,32 @@ def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     return Report(cue=tok, source=source, clause=_trim(tok.doc, lo, hi), when=_when(head))
 
 
+def _noun_holder(noun: Token, lex: SpeechLexicon) -> Token | None:
+    """Whose a stance named by a noun is: "Trump's call for", "criticism by X", "X expressed support for"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        return _subject(noun.head, lex)
+    return None
+
+
+def _noun_report(tok: Token, lex: SpeechLexicon) -> Report | None:
+    """A noun of attribution with its content and its holder: "Trump's call for a ban", "X made the claim that"."""
+    frames = lex.noun_frames_of(tok.lemma_.lower())
+    found = [(f, arg) for f, arg in noun_frames(tok) if f in frames]
+    holder = _noun_holder(tok, lex) if found else None
+    if holder is None:
+        return None
+    frame, arg = found[0]
+    clause = _trim(tok.doc, *_word_edges(arg))
+    if clause is None:
+        return None
+    return Report(cue=tok, source=holder, clause=clause, stance=True, clausal=frame == "ccomp")
+
+
 def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
     """The reports of one sentence; reports nested in another report's clause are left out."""
     found: list[Report] = []
@@ -456,6 +483,8 @@ def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
             report = _verb_report(tok, lex)
         elif tok.dep_ == "prep" and any((tok.lower_, c.lower_) in lex.cue_prepositions for c in tok.children):
             report = _cue_report(tok, lex)
+        elif tok.pos_ == "NOUN" and lex.noun_frames_of(tok.lemma_.lower()):
+            report = _noun_report(tok, lex)
         else:
             continue
         if report is not None:
