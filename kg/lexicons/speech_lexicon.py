@@ -38,6 +38,7 @@ class SpeechLexicon:
     institution_nouns: frozenset[str]  # "the council", "a ministry spokesman": the body named earlier
     collective_nouns: frozenset[str]  # role nouns that name a body or a group, not one person ("staff", "team")
     anonymous_nouns: frozenset[str]  # sources that say nothing of who they are ("sources said")
+    armed_nouns: frozenset[str]  # heads of the names of armed bodies ("the Iraqi army"): they act, stances aside
     office_nouns: frozenset[str]  # roles one person holds at a time in a body ("governor", "foreign minister")
     frames: dict[str, frozenset[str]]  # lemma -> argument frames that hold reported content ("ccomp", "dobj", ...)
     noun_frames: dict[str, frozenset[str]]  # noun lemma -> its frames ("support for X": prep:for)
@@ -109,6 +110,7 @@ def _speech_lexicon(raw: dict, cues: _Cues) -> SpeechLexicon:
         institution_nouns=frozenset(v.lower() for v in raw["institution_nouns"]),
         collective_nouns=frozenset(v.lower() for v in raw["collective_nouns"]),
         anonymous_nouns=frozenset(v.lower() for v in raw["anonymous_nouns"]),
+        armed_nouns=frozenset(v.lower() for v in raw["armed_nouns"]),
         office_nouns=frozenset(v.lower() for v in raw["office_nouns"]),
         frames=cues.verb_frames,
         noun_frames=cues.noun_frames,

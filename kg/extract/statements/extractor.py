@@ -35,7 +35,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.index import MentionIndex
 from kg.extract.statements.quotes import QuoteSegment, all_quoted, find_quotes
 from kg.extract.statements.reported import Report, find_reports
-from kg.extract.statements.speakers import SpeakerResolver
+from kg.extract.statements.speakers import SpeakerResolver, head_words
 from kg.extract.temporal import resolve
 from kg.lexicons.speech_lexicon import speech_lexicon
 from kg.model import Entity, Statement
@@ -190,19 +190,19 @@ def _attributions(ctx: ArticleContext, resolver: SpeakerResolver, body: int) -> 
 
 
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "you"})
-# Who holds stances that are reported as such: people, and groups of them. A body holds the views it states
-# ("the party believes that ..."); what a body, a state or a force "seeks", "refuses" or "praises" is what it
-# does (an event), not a statement.
-_STANCE_HOLDERS = frozenset({"Person", "Actor"})
+# Who holds stances that are reported as such: people, groups of them, and the bodies that speak for them (a
+# party, a campaign, a newspaper). What a state, an armed group or a force "seeks", "refuses" or "supports" is
+# what it does (an event), not a statement.
+_STANCE_HOLDERS = frozenset({"Person", "Actor", "Organization"})
 
 
 def _personal(resolver: SpeakerResolver, report: Report, speaker: str | None) -> bool:
     """Whether a stance is held by people: a person, a group of people ("voters", "Democrats"), a pronoun
-    that stands for one, or a body with a view of its own ("the campaign believes that ...")."""
+    that stands for one, or a body that is not an armed force ("the campaign praised ...")."""
     if speaker is None:
         return report.source is not None and report.source.lower_ in _PERSONAL_PRONOUNS
-    cls = resolver.node(speaker).cls
-    return cls in _STANCE_HOLDERS or (cls == "Organization" and report.clausal)
+    node = resolver.node(speaker)
+    return node.cls in _STANCE_HOLDERS and not head_words(node) & speech_lexicon().armed_nouns
 
 
 def _bare_in(attributions: list[_Attribution], lo: int, hi: int) -> _Attribution | None:

@@ -105,7 +105,8 @@ def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
         return own
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ not in _CLAUSE_DEPS:
         return _subject(tok.head, lex)  # "X put off the decision but said ...": coordinated verbs share a subject
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not _reports_clause(tok.head) or _adds_claim(tok, lex)):
+    elaborated = _reports_clause(tok.head) or _is_speech_verb(tok.head, lex)  # "X reported on A, citing B"
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not elaborated or _adds_claim(tok, lex)):
         return _reporter(tok.head, lex)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
         return _own_subject(tok.head.head)  # "X was quoted as saying ..."
@@ -235,19 +236,27 @@ _DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 
 def _narrators_tail(doc, lo: int, hi: int) -> int:
     """End of the reported words before what the narrator adds at their end: an aside after a dash
-    ("... the trade pact - one of the goals of his administration"), a relative clause after a comma
-    ("..., which ..."), or a participle after a comma ("..., leading to a four-year conflict")."""
+    ("... the trade pact - one of the goals of his administration"), or after a comma a relative clause
+    ("..., which ..."), a participle ("..., leading to a four-year conflict") or an apposition ("...
+    Carson, a neurosurgeon")."""
     dashes = [i for i in range(lo + 1, hi) if doc[i].text in _DASHES and doc[i - 1].whitespace_]
     if len(dashes) == 1:
         return dashes[0]  # one dash, and no second one to close the aside: the rest is the narrator's
-    for i in range(lo, hi):
-        tok = doc[i]
-        if tok.text == "," and i + 1 < hi and i > lo:
-            nxt = doc[i + 1]
-            if nxt.lower_ in ("which", "who") and nxt.head.dep_ == "relcl" and nxt.head.head.i < i:
-                return i
-            if nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "acl", "xcomp") and nxt.head.i < i:
-                return i
+    last = max((j for j in range(lo, hi) if not doc[j].is_punct), default=lo)
+    for i in range(lo + 1, hi - 1):
+        if doc[i].text != ",":
+            continue
+        nxt = doc[i + 1]
+        tail = nxt.head if nxt.lower_ in ("which", "who") else nxt
+        if tail.right_edge.i < last:
+            continue  # "X, who lived in London, worked as ...": an aside inside the words, not after them
+        if nxt.lower_ in ("which", "who") and tail.dep_ == "relcl" and tail.head.i < i:
+            return i
+        if nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "acl", "xcomp") and nxt.head.i < i:
+            return i
+        appositive = nxt.head if nxt.dep_ == "det" else nxt
+        if appositive.dep_ == "appos" and appositive.head.i < i and appositive.right_edge.i >= last:
+            return i  # "... Ben Carson, a neurosurgeon who has never held office"
     return hi
 
 
@@ -330,7 +339,8 @@ def _is_hearer(child: Token) -> bool:
 # What follows the object of a verb as part of what was said or meant: "accused X of Y", "called X Y",
 # "urged X to Y"; an adjunct of place or time ("on Monday", "in Iowa") is the narrator's.
 _COMPLEMENT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "prep", "acomp"})
-_ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "amid"})
+_ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "amid", "along", "despite",
+                            "because", "through", "via", "from", "by"})
 # When a verb has several argument frames that are cues, the content starts at the first of these ("urged X to Y").
 _FRAME_ORDER = {"dobj": 0, "xcomp": 1}
 
@@ -354,7 +364,8 @@ def _argument_span(verb: Token, frame: str, arg: Token) -> tuple[int, int]:
         lo = min(lo, *(c.i for c in arg.children if c.dep_ == "aux" and c.lower_ == "to"), lo)
     if frame == "dobj":
         for c in verb.rights:
-            as_clause = c.dep_ == "advcl" and c.left_edge.lower_ in ("as", "like")  # "described X as Y celebrating"
+            # "described X as Y celebrating itself"; not a finite clause of time ("as he lined up")
+            as_clause = c.dep_ == "advcl" and c.left_edge.lower_ in ("as", "like") and c.tag_ in ("VBG", "VBN")
             if c.i > arg.i and (c.dep_ in _COMPLEMENT_DEPS or as_clause) and not (c.dep_ == "prep" and _is_adjunct(c)):
                 hi = max(hi, _word_edges(c)[1])
     return lo, hi

@@ -63,7 +63,7 @@ _BODY_CLASSES = frozenset({"Organization", "ArmedGroup", "Unit"})
 _NAME_PREPOSITIONS = frozenset({"of", "for", "on", "in"})
 
 
-def _head_words(ent: Entity) -> frozenset[str]:
+def head_words(ent: Entity) -> frozenset[str]:
     """The head nouns of an entity's names, singular too: what "the council" or "the forces" can refer to.
 
     The head is the last word before a preposition ("Ministry of National
@@ -96,7 +96,7 @@ class SpeakerResolver:
         self._by_name = self._names(entities)
         # (offset, key) of the bodies named anywhere, for "the council" and "a ministry spokesman".
         self._bodies = [(m.start, m.key) for m in index if m.key in entities and entities[m.key].cls in _BODY_CLASSES]
-        self._body_words = {key: _head_words(entities[key]) for _, key in self._bodies}
+        self._body_words = {key: head_words(entities[key]) for _, key in self._bodies}
         # (offset, key, class) of actors named as subjects, for pronouns; speakers are added as found. Names in
         # ``quoted`` stretches are the quoted speaker's words, not the narrator's: no "he" of the narration
         # refers to them.
