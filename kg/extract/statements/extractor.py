@@ -198,11 +198,14 @@ _STANCE_HOLDERS = frozenset({"Person", "Actor", "Organization"})
 
 def _personal(resolver: SpeakerResolver, report: Report, speaker: str | None) -> bool:
     """Whether a stance is held by people: a person, a group of people ("voters", "Democrats"), a pronoun
-    that stands for one, or a body that is not an armed force ("the campaign praised ...")."""
+    that stands for one, a body that is not an armed force ("the campaign praised ..."), or a state that
+    holds a view ("Turkey believes that ...", not "Iran is seeking to ...")."""
     if speaker is None:
         return report.source is not None and report.source.lower_ in _PERSONAL_PRONOUNS
     node = resolver.node(speaker)
-    return node.cls in _STANCE_HOLDERS and not head_words(node) & speech_lexicon().armed_nouns
+    if head_words(node) & speech_lexicon().armed_nouns:
+        return False
+    return node.cls in _STANCE_HOLDERS or (node.cls == "Country" and report.clausal)
 
 
 def _bare_in(attributions: list[_Attribution], lo: int, hi: int) -> _Attribution | None:

@@ -390,7 +390,10 @@ def _framed_report(tok: Token, subject: Token, lex: SpeechLexicon) -> Report | N
 
 
 def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
-    if _unasserted(tok):
+    """A verb's report. A negated, conditional or modal one ("did not say that", "may believe that") reports
+    no claim; a stance towards something ("does not support the bill") is still a stance about it."""
+    unasserted = _unasserted(tok)
+    if unasserted and lex.is_saying(tok.lemma_.lower(), _particles(tok)):
         return None
     stranded = _stranded_speaker(tok)
     subject = stranded[0] if stranded else _subject(tok, lex)
@@ -402,6 +405,8 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         framed = _framed_report(tok, subject, lex)
         if framed is not None or not _is_speech_verb(tok, lex):
             return framed
+    if unasserted:
+        return None
     if stranded:
         lo, hi = stranded[1]
     elif clauses:
