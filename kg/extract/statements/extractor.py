@@ -228,6 +228,19 @@ def _same_sentence(ctx: ArticleContext, attributions: list[_Attribution], q: Quo
     return None
 
 
+def _framed_by(ctx: ArticleContext, q: QuoteSegment, a: _Attribution) -> bool:
+    """Whether a quotation and a bare attribution make up their sentence between them ('"No," she said.',
+    'He asked: "Why?"'), so that the quotation is what was said however short it is."""
+    cue = a.report.cue
+    if a.report.clause is not None or cue.lemma_.lower() not in speech_lexicon().quoting_verbs:
+        return False
+    sent = ctx.sentence_at(q.start)
+    if not sent.start_char <= cue.idx < sent.end_char:
+        return False
+    outside = ctx.text[sent.start_char:q.start] + " " + ctx.text[q.end:sent.end_char]
+    return len(outside.split()) <= _ATTRIBUTION_WORDS // 3
+
+
 def _adjacent(sents: _Sentences, attributions: list[_Attribution], q: QuoteSegment) -> _Attribution | None:
     """A bare attribution just around a quoted sentence: "X said:" before it, or "X said." right after it."""
     first, last = sents.index(q.start), sents.index(max(q.end - 1, q.start))
@@ -358,9 +371,14 @@ def extract_statements(ctx: ArticleContext, index: MentionIndex, entities: dict[
         covered.update(inside)
     sents = _Sentences(ctx)
     for q in quotes:
-        if q in covered or not q.has_verb:
+        if q in covered:
             continue
         near = _same_sentence(ctx, attributions, q)
+        if near is not None and _framed_by(ctx, q, near):
+            built.add([(q.start, q.end)], True, near.speaker, near.report)  # '"No," she said.', '"Really?" he asked.'
+            continue
+        if not q.has_verb:
+            continue
         if near is not None and q.words >= _ATTRIBUTED_WORDS:
             built.add([(q.start, q.end)], True, near.speaker, near.report)
         elif _reads_as_statement(q):
