@@ -181,7 +181,8 @@ def _attributions(ctx: ArticleContext, resolver: SpeakerResolver, body: int) -> 
                 continue
             speaker = None if report.passive else resolver.resolve(report.source, report.clause)
             weak = report.cue.lemma_.lower() in lex.weak_verbs
-            if weak and speaker is None and not lex.names_a_speaker(report.source.lemma_.lower()):
+            described = speaker in resolver.minted and resolver.node(speaker).cls != "Person"
+            if weak and (speaker is None or described) and not lex.names_a_speaker(report.source.lemma_.lower()):
                 continue  # "satellite images suggest that ...": evidence, not speech
             if report.stance and not _personal(resolver, report, speaker):
                 continue  # "Iran is seeking to ...", "the convoy refused to ...": what a state or force does

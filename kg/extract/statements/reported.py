@@ -105,7 +105,9 @@ def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
         return own
     if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ not in _CLAUSE_DEPS:
         return _subject(tok.head, lex)  # "X put off the decision but said ...": coordinated verbs share a subject
-    elaborated = _reports_clause(tok.head) or _is_speech_verb(tok.head, lex)  # "X reported on A, citing B"
+    # "X reported on A, citing B": a participle that is not itself a verb of saying elaborates the report
+    elaborated = _reports_clause(tok.head) or (_is_speech_verb(tok.head, lex)
+                                               and tok.lemma_.lower() not in lex.quoting_verbs)
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not elaborated or _adds_claim(tok, lex)):
         return _reporter(tok.head, lex)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
@@ -260,10 +262,12 @@ def _narrators_tail(doc, lo: int, hi: int) -> int:
     return hi
 
 
-def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
-    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective, a trailing "and"
-    or aside of the narrator; quotes kept balanced."""
-    hi = _narrators_tail(doc, lo, hi)
+def _trim(doc, lo: int, hi: int, cue: Token | None = None) -> tuple[int, int] | None:
+    """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective, a trailing "and";
+    quotes kept balanced. Words reported after their cue ("X said A, leading to B") end before an aside of
+    the narrator; before the cue ("A, killing four, X said") all of them are X's."""
+    if cue is not None and cue.i < lo:
+        hi = _narrators_tail(doc, lo, hi)
     while lo < hi:
         tok = doc[lo]
         if tok.is_punct or tok.is_space or (tok.lower_ in _LEADING_MARKS and tok.dep_ in ("mark", "advmod")):
@@ -381,12 +385,16 @@ def _framed_report(tok: Token, subject: Token, lex: SpeechLexicon) -> Report | N
     if not found:
         return None
     frame, arg = min(found, key=lambda fa: _FRAME_ORDER.get(fa[0], len(_FRAME_ORDER)))
-    clause = _trim(tok.doc, *_argument_span(tok, frame, arg))
+    lo, hi = _argument_span(tok, frame, arg)
+    saying = lex.is_saying(lemma, _particles(tok))
+    if saying and all(t.pos_ in ("PRON", "DET", "PUNCT") for t in tok.doc[lo:hi]):
+        return None  # "disputed this", "confirmed it": what was said is elsewhere ("endorsed him" is a stance)
+    clause = _trim(tok.doc, lo, hi, tok)
     if clause is None:
         return None
     return Report(cue=tok, source=subject, clause=clause, when=_when(tok),
                   passive=subject.dep_ == "nsubjpass" and subject.head == tok,
-                  stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok)), clausal=False)
+                  stance=not saying, clausal=False)
 
 
 def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
@@ -417,7 +425,7 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         lo, hi = _without(tok.head, tok)  # "CLAUSE, X said" parsed with the verb hung under the clause
     else:
         lo = hi = -1
-    clause = _trim(doc, lo, hi) if lo >= 0 and _has_verb(doc, lo, hi) else None
+    clause = _trim(doc, lo, hi, tok) if lo >= 0 and _has_verb(doc, lo, hi) else None
     objects = tuple(c for c in tok.children if _is_hearer(c)) if tok.lemma_.lower() in lex.addressee_verbs else ()
     return Report(
         cue=tok,
@@ -462,7 +470,7 @@ def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     lo, hi = _without(head, tok)
     if not _has_verb(tok.doc, lo, hi):
         return None
-    return Report(cue=tok, source=source, clause=_trim(tok.doc, lo, hi), when=_when(head))
+    return Report(cue=tok, source=source, clause=_trim(tok.doc, lo, hi, tok), when=_when(head))
 
 
 def _noun_holder(noun: Token, lex: SpeechLexicon) -> Token | None:
@@ -485,7 +493,7 @@ def _noun_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     if holder is None:
         return None
     frame, arg = found[0]
-    clause = _trim(tok.doc, *_word_edges(arg))
+    clause = _trim(tok.doc, *_word_edges(arg), tok)
     if clause is None:
         return None
     return Report(cue=tok, source=holder, clause=clause, stance=True, clausal=frame == "ccomp")

@@ -90,7 +90,7 @@ class SpeakerResolver:
         self._index = index
         self._entities = entities
         self._lex = lex
-        self._unnamed = UnnamedSources(ctx, entities, lex)
+        self._unnamed = UnnamedSources(ctx, index, entities, lex)
         self.evidence: dict[int, tuple[str, Mention]] = {}  # speaker phrase head (token index) -> (key, mention there)
         self.spokespersons: dict[int, str] = {}  # speaker phrase head -> the described node that speaks for the body
         self._by_name = self._names(entities)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.context import ArticleContext
+from kg.extract.index import MentionIndex
 from kg.lexicons.speech_lexicon import SpeechLexicon
 from kg.model import Entity, Mention
 from kg.vocab import slug
@@ -76,8 +77,10 @@ def _phrase(head: Token) -> list[Token]:
 class UnnamedSources:
     """Mints the nodes of one article's described sources."""
 
-    def __init__(self, ctx: ArticleContext, entities: dict[str, Entity], lex: SpeechLexicon) -> None:
+    def __init__(self, ctx: ArticleContext, index: MentionIndex, entities: dict[str, Entity],
+                 lex: SpeechLexicon) -> None:
         self._ctx = ctx
+        self._index = index
         self._entities = entities
         self._lex = lex
         self.minted: dict[str, Entity] = {}
@@ -167,7 +170,7 @@ class UnnamedSources:
 
     def _in_entity(self, tok: Token) -> bool:
         """Whether a token is part of a name of the article's entities (the body, not the role)."""
-        return any(m.start <= tok.idx < m.end for e in self._entities.values() for m in e.mentions)
+        return self._index.at_token(tok) is not None
 
     def _role_words(self, head: Token, words: list[Token]) -> list[Token]:
         """The words of the role itself ("foreign minister", "secretary-general"): the head and the plain
