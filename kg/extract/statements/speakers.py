@@ -197,7 +197,9 @@ class SpeakerResolver:
         Such a phrase refers back to the latest body named before it whose
         name has that head ("... Military Council" / "the council").
         """
-        nouns = [head, *(c for c in head.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN")]
+        linked = [g for c in head.children if c.dep_ == "prep" and c.lower_ in _LINK_PREPS
+                  for g in c.children if g.dep_ == "pobj"]  # "a spokeswoman for the ministry"
+        nouns = [head, *(c for c in head.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN"), *linked]
         described = {w: t for t in nouns for w in (t.lower_, t.lemma_.lower()) if w in self._lex.institution_nouns}
         if not described:
             return None
