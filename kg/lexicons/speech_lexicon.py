@@ -18,7 +18,7 @@ from functools import lru_cache
 from kg.lexicons.files import read
 
 # A verb frame is an attribution cue when annotated at least this often, in at least this share of its uses.
-MIN_ANNOTATED = 2
+MIN_ANNOTATED = 1
 MIN_SHARE = 0.15
 
 
