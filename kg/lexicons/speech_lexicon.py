@@ -28,6 +28,7 @@ class SpeechLexicon:
 
     verbs: frozenset[str]
     particle_verbs: frozenset[tuple[str, str]]  # ("point", "out")
+    particle_heads: frozenset[str]  # the verbs of particle_verbs ("point")
     weak_verbs: frozenset[str]  # also said of evidence: a report only when someone identifiable is the subject
     quoting_verbs: frozenset[str]  # attribute a quotation in a neighbouring sentence
     adding_verbs: frozenset[str]  # as a participle after a report, a further claim ("..., adding that B")
@@ -100,6 +101,7 @@ def _speech_lexicon(raw: dict, cues: _Cues) -> SpeechLexicon:
     return SpeechLexicon(
         verbs=frozenset(v for v in verbs if " " not in v),
         particle_verbs=frozenset(tuple(v.split(" ", 1)) for v in verbs if " " in v),  # type: ignore[misc]
+        particle_heads=frozenset(v.split(" ", 1)[0] for v in verbs if " " in v),
         weak_verbs=frozenset(v.lower() for v in raw["weak_verbs"]),
         quoting_verbs=frozenset(v.lower() for v in raw["quoting_verbs"]),
         adding_verbs=frozenset(v.lower() for v in raw["adding_verbs"]),

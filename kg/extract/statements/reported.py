@@ -70,7 +70,10 @@ class Report:
     clausal: bool = True  # the reported words are a clause ("said that ..."), not an argument ("praised X")
 
 
-def _particles(tok: Token) -> set[str]:
+def _particles(tok: Token, lex: SpeechLexicon) -> set[str]:
+    """The verb's particles ("point out"), looked for only when the verb has a particle reading."""
+    if tok.lemma_.lower() not in lex.particle_heads:
+        return set()
     return {c.lower_ for c in tok.children if c.dep_ == "prt"}
 
 
@@ -82,7 +85,7 @@ def _that_clause(tok: Token) -> bool:
 
 def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
     lemma = tok.lemma_.lower()
-    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(lemma, _particles(tok)) or _that_clause(tok))
+    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(lemma, _particles(tok, lex)) or _that_clause(tok))
 
 
 def _own_subject(tok: Token) -> Token | None:
@@ -386,7 +389,7 @@ def _framed_report(tok: Token, subject: Token, lex: SpeechLexicon) -> Report | N
         return None
     frame, arg = min(found, key=lambda fa: _FRAME_ORDER.get(fa[0], len(_FRAME_ORDER)))
     lo, hi = _argument_span(tok, frame, arg)
-    saying = lex.is_saying(lemma, _particles(tok))
+    saying = lex.is_saying(lemma, _particles(tok, lex))
     if saying and all(t.pos_ in ("PRON", "DET", "PUNCT") for t in tok.doc[lo:hi]):
         return None  # "disputed this", "confirmed it": what was said is elsewhere ("endorsed him" is a stance)
     clause = _trim(tok.doc, lo, hi, tok)
@@ -401,9 +404,9 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     """A verb's report. A negated, conditional or modal one ("did not say that", "may believe that") reports
     no claim; a stance towards something ("does not support the bill") is still a stance about it."""
     unasserted = _unasserted(tok)
-    if unasserted and lex.is_saying(tok.lemma_.lower(), _particles(tok)):
+    if unasserted and lex.is_saying(tok.lemma_.lower(), _particles(tok, lex)):
         return None
-    stranded = _stranded_speaker(tok)
+    stranded = _stranded_speaker(tok) if _is_speech_verb(tok, lex) else None
     subject = stranded[0] if stranded else _subject(tok, lex)
     if subject is None:
         return None
@@ -434,7 +437,7 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         addressees=objects,
         when=_when(tok),
         passive=subject.dep_ == "nsubjpass" and subject.head == tok,
-        stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok)),
+        stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok, lex)),
     )
 
 

@@ -27,7 +27,7 @@ labels of the article's entities.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import deque
 
 from spacy.tokens import Token
@@ -101,14 +101,17 @@ class SpeakerResolver:
         # ``quoted`` stretches are the quoted speaker's words, not the narrator's: no "he" of the narration
         # refers to them.
         self._history: list[tuple[int, str, str]] = []
+        starts = [a for a, _ in quoted]
         for sent in ctx.sentences:
             for tok in span_tokens(sent):
-                if any(a <= tok.idx < b for a, b in quoted):
+                if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("PROPN", "NOUN"):
                     continue
-                if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
-                    key = self._named(tok)
-                    if key:
-                        self._remember(tok.idx, key)
+                i = bisect_right(starts, tok.idx) - 1
+                if i >= 0 and tok.idx < quoted[i][1]:
+                    continue  # quoted words
+                key = self._named(tok)
+                if key:
+                    self._remember(tok.idx, key)
 
     @staticmethod
     def _names(entities: dict[str, Entity]) -> dict[str, str]:
