@@ -30,6 +30,7 @@ _SINGLE_CLOSE = "\u2019"
 _OPEN_AFTER = frozenset("([{-/\u2014\u2013")
 _CLOSE_BEFORE = frozenset(".,;:!?)]}-\u2014\u2013")
 _TRAILING = ",;: \t\n"
+_MARK_CHARS = frozenset("\"'`")  # every quotation mark, folded (curly ones fold to these)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ def _pairs_in_line(orig: str, folded: str, lo: int, hi: int) -> tuple[list[tuple
     single: int | None = None
     i = lo
     while i < hi:
+        if folded[i] not in _MARK_CHARS:  # most characters: no mark to look at
+            i += 1
+            continue
         size = _double_mark(orig, folded, i)
         if size:
             if opened is None:

@@ -35,14 +35,13 @@ from spacy.tokens import Span, Token
 from kg.extract.statements.frames import CLAUSE_DEPS as _CLAUSE_DEPS
 from kg.extract.statements.frames import argument_frames, noun_frames
 from kg.lexicons.speech_lexicon import SpeechLexicon
-from kg.nlp.doctext import doc_text, span_tokens
+from kg.nlp.doctext import doc_text, doc_tokens, span_tokens
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
 _TIME_PREPS = frozenset({"on", "in", "during"})
 _LEADING_MARKS = frozenset({"that"})
-_LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "mean"})
 # The longest speaker phrase looked for between a clause and its sentence-final verb
 # ("the Israel Defense Forces (IDF)").
 _MAX_SPEAKER_TOKENS = 12
@@ -77,15 +76,8 @@ def _particles(tok: Token, lex: SpeechLexicon) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ == "prt"}
 
 
-def _that_clause(tok: Token) -> bool:
-    """ "X figures that ...": a verb governing a that-clause reports what its subject holds, whatever the verb."""
-    return tok.pos_ == "VERB" and tok.lemma_.lower() not in _LIGHT_VERBS and any(
-        c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in tok.children)
-
-
 def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
-    lemma = tok.lemma_.lower()
-    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(lemma, _particles(tok, lex)) or _that_clause(tok))
+    return tok.pos_ in ("VERB", "AUX") and lex.is_speech_verb(tok.lemma_.lower(), _particles(tok, lex))
 
 
 def _own_subject(tok: Token) -> Token | None:
@@ -163,7 +155,8 @@ def _stranded_speaker(tok: Token) -> tuple[Token, tuple[int, int]] | None:
     """
     doc, sent = tok.doc, tok.sent
     lo = max(sent.start, tok.i - _MAX_SPEAKER_TOKENS - 1)
-    comma = next((i for i in range(tok.i - 1, lo, -1) if doc[i].text == ","), None)
+    text = doc_text(doc)
+    comma = next((i for i in range(tok.i - 1, lo, -1) if text[doc_tokens(doc)[i].idx] == ","), None)
     if comma is None or comma + 1 >= tok.i:
         return None
     own = _own_subject(tok)
@@ -244,14 +237,17 @@ def _narrators_tail(doc, lo: int, hi: int) -> int:
     ("... the trade pact - one of the goals of his administration"), or after a comma a relative clause
     ("..., which ..."), a participle ("..., leading to a four-year conflict") or an apposition ("...
     Carson, a neurosurgeon")."""
-    dashes = [i for i in range(lo + 1, hi) if doc[i].text in _DASHES and doc[i - 1].whitespace_]
+    tokens = doc_tokens(doc)
+    text = doc_text(doc)
+    dashes = [i for i in range(lo + 1, hi) if text[tokens[i].idx] in "-\u2014\u2013" and tokens[i].text in _DASHES
+              and tokens[i - 1].whitespace_]
     if len(dashes) == 1:
         return dashes[0]  # one dash, and no second one to close the aside: the rest is the narrator's
-    last = max((j for j in range(lo, hi) if not doc[j].is_punct), default=lo)
+    last = max((j for j in range(lo, hi) if not tokens[j].is_punct), default=lo)
     for i in range(lo + 1, hi - 1):
-        if doc[i].text != ",":
+        if text[tokens[i].idx] != "," or tokens[i].text != ",":
             continue
-        nxt = doc[i + 1]
+        nxt = tokens[i + 1]
         tail = nxt.head if nxt.lower_ in ("which", "who") else nxt
         if tail.right_edge.i < last:
             continue  # "X, who lived in London, worked as ...": an aside inside the words, not after them
@@ -406,15 +402,16 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     unasserted = _unasserted(tok)
     if unasserted and lex.is_saying(tok.lemma_.lower(), _particles(tok, lex)):
         return None
-    stranded = _stranded_speaker(tok) if _is_speech_verb(tok, lex) else None
+    speech = _is_speech_verb(tok, lex)
+    stranded = _stranded_speaker(tok) if speech else None
     subject = stranded[0] if stranded else _subject(tok, lex)
     if subject is None:
         return None
     doc = tok.doc
     clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
-    if not _is_speech_verb(tok, lex) or not (clauses or stranded):
+    if not speech or not (clauses or stranded):
         framed = _framed_report(tok, subject, lex)
-        if framed is not None or not _is_speech_verb(tok, lex):
+        if framed is not None or not speech:
             return framed
     if unasserted:
         return None

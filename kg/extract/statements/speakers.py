@@ -259,7 +259,7 @@ class SpeakerResolver:
         """A mention of ``key`` at ``tok``, the word that refers to it, when none of its mentions lies in the
         speaker phrase ("he", "the council"); ``source`` is the token the report names as speaker (a
         relative "who" for the noun it hangs on)."""
-        phrase = (min(t.idx for t in head.subtree), max(t.idx + len(t.text) for t in head.subtree))
+        phrase = (head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text))
         if not any(m.start < phrase[1] and phrase[0] < m.end for m in self.node(key).mentions):
             self.evidence[source] = (key, self._ctx.mention(tok.idx, tok.idx + len(tok.text)))
 
