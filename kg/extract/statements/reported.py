@@ -42,6 +42,7 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
 _TIME_PREPS = frozenset({"on", "in", "during"})
 _LEADING_MARKS = frozenset({"that"})
+_LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "mean"})
 # The longest speaker phrase looked for between a clause and its sentence-final verb
 # ("the Israel Defense Forces (IDF)").
 _MAX_SPEAKER_TOKENS = 12
@@ -76,8 +77,15 @@ def _particles(tok: Token, lex: SpeechLexicon) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ == "prt"}
 
 
+def _that_clause(tok: Token) -> bool:
+    """ "X figures that ...": a verb governing a that-clause reports what its subject holds, whatever the verb."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() not in _LIGHT_VERBS and any(
+        c.dep_ == "ccomp" and c.left_edge.lower_ == "that" for c in tok.rights)
+
+
 def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and lex.is_speech_verb(tok.lemma_.lower(), _particles(tok, lex))
+    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(tok.lemma_.lower(), _particles(tok, lex))
+                                            or _that_clause(tok))
 
 
 def _own_subject(tok: Token) -> Token | None:
@@ -403,7 +411,7 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     if unasserted and lex.is_saying(tok.lemma_.lower(), _particles(tok, lex)):
         return None
     speech = _is_speech_verb(tok, lex)
-    stranded = _stranded_speaker(tok) if speech else None
+    stranded = _stranded_speaker(tok)
     subject = stranded[0] if stranded else _subject(tok, lex)
     if subject is None:
         return None
