@@ -20,7 +20,11 @@ once:
   it (quotes that continue someone's words); a quotation left open at the end
   of its paragraph is spoken by whoever speaks the next quoted paragraph;
 - a scare quote in an ordinary sentence ("what has been dubbed the 'Shia
-  crescent'") is no statement at all.
+  crescent'") is no statement at all;
+- a quotation interrupted by its attribution ('"A," she said. "B."'), or run
+  on over paragraphs, is one statement with a mention on each part;
+- a statement is direct when every word of its quote is inside quotation
+  marks, so a partly quoted clause is indirect with all its words.
 
 Nothing in the header (title, byline, date line: before ``Article.body_start``
 or inside ``Article.title_span``) and nothing in furniture is read.

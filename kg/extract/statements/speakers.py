@@ -10,10 +10,14 @@
   subject or a speaker: "he"/"she" a person, "it" an organisation, armed group
   or country, "they" any group. "I" and "we" of the narration (attributions
   inside quotations are not read) are the article's author.
-- One person described by role ("a spokeswoman for the ministry"), a group
-  ("officials", "analysts") or a name the entity stage missed gets a node of
-  its own (``unnamed``), affiliated to the body the phrase names.
-- A document without an author ("a report said") names no one: None.
+- People described rather than named get a node of their own (``unnamed``):
+  one person by role ("a spokeswoman for the ministry"), a group ("officials",
+  "analysts"). When the phrase names a body, the body remains the speaker and
+  the described node, affiliated to it, is the statement's spokesperson
+  (``spokespersons``); otherwise the described node speaks. A name the entity
+  stage missed also gets a node.
+- A document without an author ("a report said") and an anonymous source
+  ("sources said") name no one: None.
 
 A speaker is always a node of the article graph: an entity of ``entities`` or
 one minted here (``minted``). Every speaker keeps the evidence of why it

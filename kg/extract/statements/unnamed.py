@@ -4,7 +4,7 @@ Such a source is still someone, and an analyst asking who said what wants a
 node for it, with the body it speaks for:
 
 - one person by role ("a spokeswoman for the ministry", "a senior official")
-  is an ``nkg:Person`` labelled by the phrase, ``nkg:affiliation`` to the body
+  is an ``nkg:Person`` labelled by the role, ``nkg:affiliation`` to the body
   when the phrase names one;
 - a plural description ("officials", "analysts", "75 percent of voters") is a
   group, typed ``nkg:Actor`` only;
