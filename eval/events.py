@@ -243,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ontology", action="append", default=[])
     ap.add_argument("--only", help="comma-separated article prefixes (h07,h08) to score")
     ap.add_argument("--json", help="write the figures here")
-    ap.add_argument("--verbose", action="store_true", help="list missing gold events, unmatched output events and asserted negatives")
+    ap.add_argument("--verbose", action="store_true",
+                    help="list missing gold events, unmatched output events and asserted negatives")
     args = ap.parse_args(argv)
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     only = set(args.only.split(",")) if args.only else None

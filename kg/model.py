@@ -65,7 +65,7 @@ class Entity:
     alt_labels: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     wikidata: str | None = None
-    affiliation: list[str] = field(default_factory=list)  # keys of Actors (Units only)
+    affiliation: list[str] = field(default_factory=list)  # keys of Actors (of a Unit, or an unnamed speaker)
     strength: str | None = None  # Units only, as stated ("about 200")
     located_in: list[str] = field(default_factory=list)  # keys of Locations
     coordinates: tuple[float, float] | None = None  # (latitude, longitude)
@@ -101,6 +101,7 @@ class Statement:
     direct: bool
     mentions: list[Mention] = field(default_factory=list)
     speaker: str | None = None  # entity key
+    spokesperson: str | None = None  # key of the described person or group who spoke for the speaker
     addressees: list[str] = field(default_factory=list)
     date: date | None = None
     about: list[str] = field(default_factory=list)  # event or entity keys

@@ -83,7 +83,8 @@ PROPERTY_ALIGNMENTS = {
 }
 
 OBJECT_PROPERTIES = {"mention", "article", "affiliation", "locatedIn", "eventType", "agent", "target",
-                     "place", "speaker", "quoteType", "addressee", "about", "modality", "reportedType"}
+                     "place", "speaker", "quoteType", "addressee", "about", "modality", "reportedType",
+                     "spokesperson"}
 DATATYPE_PROPERTIES = {
     "start": XSD.integer, "end": XSD.integer, "anchor": XSD.string, "sentence": XSD.string,
     "text": XSD.string, "strength": XSD.string, "date": XSD.date, "earliest": XSD.date,
@@ -106,16 +107,18 @@ OBJECT_RANGES = {
     "about": {NKG.Event, NKG.Actor, NKG.Unit, NKG.Location},
     "modality": {NKG.Modality},
     "reportedType": {SKOS.Concept},
+    "spokesperson": {NKG.Actor},
 }
 DOMAINS = {
     "mention": {NKG.Actor, NKG.Unit, NKG.Location, NKG.Event, NKG.Statement},
     "article": {NKG.Mention}, "start": {NKG.Mention}, "end": {NKG.Mention}, "anchor": {NKG.Mention},
-    "sentence": {NKG.Mention}, "text": {NKG.Article}, "affiliation": {NKG.Unit},
+    "sentence": {NKG.Mention}, "text": {NKG.Article}, "affiliation": {NKG.Unit, NKG.Actor},
     "strength": {NKG.Unit}, "locatedIn": {NKG.Location}, "eventType": {NKG.Event},
     "agent": {NKG.Event}, "target": {NKG.Event}, "place": {NKG.Event},
     "date": {NKG.Event, NKG.Statement}, "earliest": {NKG.Event}, "latest": {NKG.Event},
     "speaker": {NKG.Statement}, "quote": {NKG.Statement}, "quoteType": {NKG.Statement},
     "addressee": {NKG.Statement}, "about": {NKG.Statement}, "modality": {NKG.Event}, "reportedType": {NKG.Event},
+    "spokesperson": {NKG.Statement},
 }
 
 # CAMEO families (2-digit roots) a finer type of each core type may carry.

@@ -178,6 +178,8 @@ class GraphBuilder:
         self._mentions(g, art, a, node, st.mentions)
         if st.speaker:
             g.add(node, _N.speaker, self._iri(st.speaker))
+        if st.spokesperson:
+            g.add(node, _N.spokesperson, self._iri(st.spokesperson))
         for k in st.addressees:
             g.add(node, _N.addressee, self._iri(k))
         for k in st.about:

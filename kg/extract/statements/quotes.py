@@ -7,7 +7,8 @@ opens a quote without closing it, followed by a paragraph that opens with a
 quote mark, is the news convention for a quotation running over several
 paragraphs: the segment then ends with its paragraph. Single curly quotes
 (‘...’), the house style of some outlets, are paired the same way, an
-apostrophe (’ inside a word) never closing them.
+apostrophe (’ inside a word) never closing them; so are two apostrophes
+(''...'' or ``...''), the typewriter convention of some wire and archive texts.
 
 Whether a segment is a statement is decided by the caller; here each segment
 only carries what that decision needs: its size, whether it has a verb and how
@@ -29,6 +30,7 @@ _SINGLE_CLOSE = "\u2019"
 _OPEN_AFTER = frozenset("([{-/\u2014\u2013")
 _CLOSE_BEFORE = frozenset(".,;:!?)]}-\u2014\u2013")
 _TRAILING = ",;: \t\n"
+_MARK_CHARS = frozenset("\"'`")  # every quotation mark, folded (curly ones fold to these)
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,24 @@ class QuoteSegment:
         return self.start < end and start < self.end
 
 
-def _faces_open(orig: str, folded: str, i: int) -> bool:
-    """Whether the double quote mark at ``i`` opens a quotation."""
-    if orig[i] in _DOUBLE_OPEN:
+def _double_mark(orig: str, folded: str, i: int) -> int:
+    """Length of the double quotation mark at ``i``: 1 for a quote sign, 2 for two
+    apostrophes ('' and ``, the typewriter convention of some wire and archive texts), else 0."""
+    if folded[i] == '"':
+        return 1
+    if orig[i] in "'`" and i + 1 < len(orig) and orig[i + 1] == orig[i] and (i == 0 or orig[i - 1] != orig[i]):
+        return 2
+    return 0
+
+
+def _faces_open(orig: str, folded: str, i: int, size: int = 1) -> bool:
+    """Whether the double quote mark of ``size`` characters at ``i`` opens a quotation."""
+    if orig[i] in _DOUBLE_OPEN or orig[i] == "`":
         return True
     if orig[i] in _DOUBLE_CLOSE:
         return False
     prev = folded[i - 1] if i > 0 else "\n"
-    nxt = folded[i + 1] if i + 1 < len(folded) else "\n"
+    nxt = folded[i + size] if i + size < len(folded) else "\n"
     if prev.isspace() or prev in _OPEN_AFTER:
         return True
     if nxt.isspace() or nxt in _CLOSE_BEFORE:
@@ -62,27 +74,35 @@ def _faces_open(orig: str, folded: str, i: int) -> bool:
 
 
 def _pairs_in_line(orig: str, folded: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Matched (open, close) mark offsets in one line, and an opening mark left unmatched."""
+    """The (start, end) of the words inside each matched pair of marks in one line, and where the
+    words of a quotation left open start (None when every quotation closes)."""
     pairs: list[tuple[int, int]] = []
-    opened: int | None = None
+    opened: int | None = None  # where the words after an opening double mark start
     single: int | None = None
-    for i in range(lo, hi):
-        ch = folded[i]
-        if ch == '"':
+    i = lo
+    while i < hi:
+        if folded[i] not in _MARK_CHARS:  # most characters: no mark to look at
+            i += 1
+            continue
+        size = _double_mark(orig, folded, i)
+        if size:
             if opened is None:
-                if _faces_open(orig, folded, i):
-                    opened = i
-            elif _faces_open(orig, folded, i) and not folded[i - 1].isalnum():
-                opened = i  # the earlier mark was never closed: restart here
+                if _faces_open(orig, folded, i, size):
+                    opened = i + size
+            elif _faces_open(orig, folded, i, size) and not folded[i - 1].isalnum():
+                opened = i + size  # the earlier mark was never closed: restart here
             else:
                 pairs.append((opened, i))
                 opened = None
-        elif opened is None and orig[i] == _SINGLE_OPEN and (i == lo or not folded[i - 1].isalnum()):
-            single = i
+            i += size
+            continue
+        if opened is None and orig[i] == _SINGLE_OPEN and (i == lo or not folded[i - 1].isalnum()):
+            single = i + 1
         elif opened is None and single is not None and orig[i] == _SINGLE_CLOSE:
             if i + 1 >= hi or not folded[i + 1].isalnum():
                 pairs.append((single, i))
                 single = None
+        i += 1
     return pairs, opened
 
 
@@ -124,11 +144,13 @@ def find_quotes(ctx: ArticleContext) -> list[QuoteSegment]:
     while lo < len(folded):
         hi = folded.find("\n", lo)
         hi = len(folded) if hi < 0 else hi
-        if ('"' in folded[lo:hi] or _SINGLE_OPEN in orig[lo:hi]) and not ctx.in_furniture(lo, hi):
+        line = orig[lo:hi]
+        marked = '"' in folded[lo:hi] or _SINGLE_OPEN in line or "''" in line or "``" in line
+        if marked and not ctx.in_furniture(lo, hi):
             pairs, dangling = _pairs_in_line(orig, folded, lo, hi)
-            spans = [(a + 1, b, True) for a, b in pairs]
+            spans = [(a, b, True) for a, b in pairs]
             if dangling is not None and _next_line_opens_quote(folded, hi):
-                spans.append((dangling + 1, hi, False))
+                spans.append((dangling, hi, False))
             for a, b, closed in spans:
                 seg = _segment(ctx, a, b, closed)
                 if seg is not None:
@@ -136,3 +158,11 @@ def find_quotes(ctx: ArticleContext) -> list[QuoteSegment]:
         lo = hi + 1
     out.sort(key=lambda q: q.start)
     return out
+
+
+def all_quoted(ctx: ArticleContext, quotes: list[QuoteSegment], start: int, end: int) -> bool:
+    """Whether every word of ``text[start:end]`` lies inside quotation marks: the test that makes a
+    statement direct, however its clause was found (a clause wholly quoted is the speaker's words)."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span or () if not (t.is_punct or t.is_space)]
+    return bool(words) and all(any(q.start <= t.idx < q.end for q in quotes) for t in words)

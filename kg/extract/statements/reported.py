@@ -32,16 +32,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.statements.frames import CLAUSE_DEPS as _CLAUSE_DEPS
+from kg.extract.statements.frames import argument_frames, noun_frames
 from kg.lexicons.speech_lexicon import SpeechLexicon
-from kg.nlp.doctext import doc_text, span_tokens
+from kg.nlp.doctext import doc_text, doc_tokens, span_tokens
 from kg.nlp.tree import climb
 
-_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
 _TIME_PREPS = frozenset({"on", "in", "during"})
 _LEADING_MARKS = frozenset({"that"})
+_LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "mean"})
 # The longest speaker phrase looked for between a clause and its sentence-final verb
 # ("the Israel Defense Forces (IDF)").
 _MAX_SPEAKER_TOKENS = 12
@@ -64,14 +66,27 @@ class Report:
     addressees: tuple[Token, ...] = ()
     when: str | None = None  # the date expression attached to the cue ("Wednesday")
     passive: bool = False  # "it was reported that ...": the grammatical subject is not the speaker
+    # a stance rather than speech: a thought, wish or judgement ("believes that", "refused to", "praised X")
+    stance: bool = False
+    clausal: bool = True  # the reported words are a clause ("said that ..."), not an argument ("praised X")
 
 
-def _particles(tok: Token) -> set[str]:
+def _particles(tok: Token, lex: SpeechLexicon) -> set[str]:
+    """The verb's particles ("point out"), looked for only when the verb has a particle reading."""
+    if tok.lemma_.lower() not in lex.particle_heads:
+        return set()
     return {c.lower_ for c in tok.children if c.dep_ == "prt"}
 
 
+def _that_clause(tok: Token) -> bool:
+    """ "X figures that ...": a verb governing a that-clause reports what its subject holds, whatever the verb."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() not in _LIGHT_VERBS and any(
+        c.dep_ == "ccomp" and c.left_edge.lower_ == "that" for c in tok.rights)
+
+
 def _is_speech_verb(tok: Token, lex: SpeechLexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and lex.is_speech_verb(tok.lemma_.lower(), _particles(tok))
+    return tok.pos_ in ("VERB", "AUX") and (lex.is_speech_verb(tok.lemma_.lower(), _particles(tok, lex))
+                                            or _that_clause(tok))
 
 
 def _own_subject(tok: Token) -> Token | None:
@@ -81,8 +96,10 @@ def _own_subject(tok: Token) -> Token | None:
 def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
     """Who does the reporting: the verb's own subject, or one it shares.
 
-    A coordinated reporting verb shares its subject ("X said A and added B").
-    A participle shares the speaker of the verb it modifies ("X denied any
+    A coordinated verb shares its subject ("X said A and added B"), so does a
+    verb governed by another ("X wants to focus on ...", "X answered by citing
+    ..."), and a participle modifying a noun speaks for it ("voters backing
+    X"). A participle shares the speaker of the verb it modifies ("X denied any
     role, saying ..."). After a verb that already reports a clause it only
     elaborates that report ("X announced A, warning that B") unless it is a
     verb of adding with a clause of its own ("X said A, adding that B").
@@ -90,12 +107,21 @@ def _subject(tok: Token, lex: SpeechLexicon) -> Token | None:
     own = _own_subject(tok)
     if own is not None:
         return own
-    if tok.dep_ == "conj" and _is_speech_verb(tok.head, lex):
-        return _subject(tok.head, lex)
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not _reports_clause(tok.head) or _adds_claim(tok, lex)):
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ not in _CLAUSE_DEPS:
+        return _subject(tok.head, lex)  # "X put off the decision but said ...": coordinated verbs share a subject
+    # "X reported on A, citing B": a participle that is not itself a verb of saying elaborates the report
+    elaborated = _reports_clause(tok.head) or (_is_speech_verb(tok.head, lex)
+                                               and tok.lemma_.lower() not in lex.quoting_verbs)
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (not elaborated or _adds_claim(tok, lex)):
         return _reporter(tok.head, lex)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "as":
         return _own_subject(tok.head.head)  # "X was quoted as saying ..."
+    if tok.dep_ == "xcomp" and tok.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head, lex)  # "X wants to focus on ...": the one who wants is the one who focuses
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and (tok.head.pos_ == "PROPN" or tok.head.tag_ == "NNS"):
+        return tok.head  # "voters backing Clinton" (a thing does not back anything: "the base supporting ...")
+    if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head.head, lex)  # "X answered by citing ..."
     if tok.dep_ == "conj" and tok.head.dep_ in _CLAUSE_DEPS and _reports_clause(tok):
         if _is_speech_verb(tok.head.head, lex):
             return _subject(tok.head.head, lex)  # "X said A and warned that B", parsed with "warned" inside A
@@ -138,7 +164,8 @@ def _stranded_speaker(tok: Token) -> tuple[Token, tuple[int, int]] | None:
     """
     doc, sent = tok.doc, tok.sent
     lo = max(sent.start, tok.i - _MAX_SPEAKER_TOKENS - 1)
-    comma = next((i for i in range(tok.i - 1, lo, -1) if doc[i].text == ","), None)
+    text = doc_text(doc)
+    comma = next((i for i in range(tok.i - 1, lo, -1) if text[doc_tokens(doc)[i].idx] == ","), None)
     if comma is None or comma + 1 >= tok.i:
         return None
     own = _own_subject(tok)
@@ -211,9 +238,44 @@ def _without(head: Token, cut: Token) -> tuple[int, int]:
     return lo, hi
 
 
-def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
+_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+
+
+def _narrators_tail(doc, lo: int, hi: int) -> int:
+    """End of the reported words before what the narrator adds at their end: an aside after a dash
+    ("... the trade pact - one of the goals of his administration"), or after a comma a relative clause
+    ("..., which ..."), a participle ("..., leading to a four-year conflict") or an apposition ("...
+    Carson, a neurosurgeon")."""
+    tokens = doc_tokens(doc)
+    text = doc_text(doc)
+    dashes = [i for i in range(lo + 1, hi) if text[tokens[i].idx] in "-\u2014\u2013" and tokens[i].text in _DASHES
+              and tokens[i - 1].whitespace_]
+    if len(dashes) == 1:
+        return dashes[0]  # one dash, and no second one to close the aside: the rest is the narrator's
+    last = max((j for j in range(lo, hi) if not tokens[j].is_punct), default=lo)
+    for i in range(lo + 1, hi - 1):
+        if text[tokens[i].idx] != "," or tokens[i].text != ",":
+            continue
+        nxt = tokens[i + 1]
+        tail = nxt.head if nxt.lower_ in ("which", "who") else nxt
+        if tail.right_edge.i < last:
+            continue  # "X, who lived in London, worked as ...": an aside inside the words, not after them
+        if nxt.lower_ in ("which", "who") and tail.dep_ == "relcl" and tail.head.i < i:
+            return i
+        if nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "acl", "xcomp") and nxt.head.i < i:
+            return i
+        appositive = nxt.head if nxt.dep_ == "det" else nxt
+        if appositive.dep_ == "appos" and appositive.head.i < i and appositive.right_edge.i >= last:
+            return i  # "... Ben Carson, a neurosurgeon who has never held office"
+    return hi
+
+
+def _trim(doc, lo: int, hi: int, cue: Token | None = None) -> tuple[int, int] | None:
     """Char span of tokens lo..hi without edge punctuation, a leading "that" or connective, a trailing "and";
-    quotes kept balanced."""
+    quotes kept balanced. Words reported after their cue ("X said A, leading to B") end before an aside of
+    the narrator; before the cue ("A, killing four, X said") all of them are X's."""
+    if cue is not None and cue.i < lo:
+        hi = _narrators_tail(doc, lo, hi)
     while lo < hi:
         tok = doc[lo]
         if tok.is_punct or tok.is_space or (tok.lower_ in _LEADING_MARKS and tok.dep_ in ("mark", "advmod")):
@@ -286,15 +348,82 @@ def _is_hearer(child: Token) -> bool:
         child.dep_ == "npadvmod" and child.pos_ == "PROPN" and not _is_date_word(child))
 
 
-def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
-    if _unasserted(tok):
+# What follows the object of a verb as part of what was said or meant: "accused X of Y", "called X Y",
+# "urged X to Y"; an adjunct of place or time ("on Monday", "in Iowa") is the narrator's.
+_COMPLEMENT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "prep", "acomp"})
+_ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "amid", "along", "despite",
+                            "because", "through", "via", "from", "by"})
+# When a verb has several argument frames that are cues, the content starts at the first of these ("urged X to Y").
+_FRAME_ORDER = {"dobj": 0, "xcomp": 1}
+
+
+def _is_adjunct(prep: Token) -> bool:
+    """A phrase of place or time ("on Monday", "in Iowa", "for two hours"), the narrator's, not the content."""
+    return prep.lower_ in _ADJUNCT_PREPS or any(_is_date_word(t) or t.ent_type_ in ("TIME", "DATE")
+                                                 for t in prep.children if t.dep_ == "pobj")
+
+
+def _argument_span(verb: Token, frame: str, arg: Token) -> tuple[int, int]:
+    """Token range of the content a verb reports in an argument other than a clause.
+
+    The object of "accused", "called", "urged" goes on into what is said of it
+    ("accused X of Y", "called X Y", "urged X to Y"), so the content runs to the
+    end of the complements after it; an xcomp ("vowed to ...") or a prepositional
+    object ("called for ...") is its own subtree.
+    """
+    lo, hi = _word_edges(arg)
+    if frame == "xcomp":
+        lo = min(lo, *(c.i for c in arg.children if c.dep_ == "aux" and c.lower_ == "to"), lo)
+    if frame == "dobj":
+        for c in verb.rights:
+            # "described X as Y celebrating itself"; not a finite clause of time ("as he lined up")
+            as_clause = c.dep_ == "advcl" and c.left_edge.lower_ in ("as", "like") and c.tag_ in ("VBG", "VBN")
+            if c.i > arg.i and (c.dep_ in _COMPLEMENT_DEPS or as_clause) and not (c.dep_ == "prep" and _is_adjunct(c)):
+                hi = max(hi, _word_edges(c)[1])
+    return lo, hi
+
+
+def _framed_report(tok: Token, subject: Token, lex: SpeechLexicon) -> Report | None:
+    """A cue verb whose content is an argument other than a clause ("vowed to ...", "endorsed X")."""
+    lemma = tok.lemma_.lower()
+    frames = lex.frames_of(lemma)
+    if lemma in lex.addressee_verbs:
+        frames = frames - {"dobj"}  # "warned the groups": the object is who was told, not what
+    found = [(f, arg) for f, arg in argument_frames(tok) if f in frames and f != "ccomp"]
+    if not found:
         return None
+    frame, arg = min(found, key=lambda fa: _FRAME_ORDER.get(fa[0], len(_FRAME_ORDER)))
+    lo, hi = _argument_span(tok, frame, arg)
+    saying = lex.is_saying(lemma, _particles(tok, lex))
+    if saying and all(t.pos_ in ("PRON", "DET", "PUNCT") for t in tok.doc[lo:hi]):
+        return None  # "disputed this", "confirmed it": what was said is elsewhere ("endorsed him" is a stance)
+    clause = _trim(tok.doc, lo, hi, tok)
+    if clause is None:
+        return None
+    return Report(cue=tok, source=subject, clause=clause, when=_when(tok),
+                  passive=subject.dep_ == "nsubjpass" and subject.head == tok,
+                  stance=not saying, clausal=False)
+
+
+def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
+    """A verb's report. A negated, conditional or modal one ("did not say that", "may believe that") reports
+    no claim; a stance towards something ("does not support the bill") is still a stance about it."""
+    unasserted = _unasserted(tok)
+    if unasserted and lex.is_saying(tok.lemma_.lower(), _particles(tok, lex)):
+        return None
+    speech = _is_speech_verb(tok, lex)
     stranded = _stranded_speaker(tok)
     subject = stranded[0] if stranded else _subject(tok, lex)
     if subject is None:
         return None
     doc = tok.doc
     clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+    if not speech or not (clauses or stranded):
+        framed = _framed_report(tok, subject, lex)
+        if framed is not None or not speech:
+            return framed
+    if unasserted:
+        return None
     if stranded:
         lo, hi = stranded[1]
     elif clauses:
@@ -305,7 +434,7 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         lo, hi = _without(tok.head, tok)  # "CLAUSE, X said" parsed with the verb hung under the clause
     else:
         lo = hi = -1
-    clause = _trim(doc, lo, hi) if lo >= 0 and _has_verb(doc, lo, hi) else None
+    clause = _trim(doc, lo, hi, tok) if lo >= 0 and _has_verb(doc, lo, hi) else None
     objects = tuple(c for c in tok.children if _is_hearer(c)) if tok.lemma_.lower() in lex.addressee_verbs else ()
     return Report(
         cue=tok,
@@ -314,6 +443,7 @@ def _verb_report(tok: Token, lex: SpeechLexicon) -> Report | None:
         addressees=objects,
         when=_when(tok),
         passive=subject.dep_ == "nsubjpass" and subject.head == tok,
+        stance=not lex.is_saying(tok.lemma_.lower(), _particles(tok, lex)),
     )
 
 
@@ -345,17 +475,45 @@ def _cue_report(tok: Token, lex: SpeechLexicon) -> Report | None:
     lo, hi = _without(head, tok)
     if not _has_verb(tok.doc, lo, hi):
         return None
-    return Report(cue=tok, source=source, clause=_trim(tok.doc, lo, hi), when=_when(head))
+    return Report(cue=tok, source=source, clause=_trim(tok.doc, lo, hi, tok), when=_when(head))
+
+
+def _noun_holder(noun: Token, lex: SpeechLexicon) -> Token | None:
+    """Whose a stance named by a noun is: "Trump's call for", "criticism by X", "X expressed support for"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        return _subject(noun.head, lex)
+    return None
+
+
+def _noun_report(tok: Token, lex: SpeechLexicon) -> Report | None:
+    """A noun of attribution with its content and its holder: "Trump's call for a ban", "X made the claim that"."""
+    frames = lex.noun_frames_of(tok.lemma_.lower())
+    found = [(f, arg) for f, arg in noun_frames(tok) if f in frames]
+    holder = _noun_holder(tok, lex) if found else None
+    if holder is None:
+        return None
+    frame, arg = found[0]
+    clause = _trim(tok.doc, *_word_edges(arg), tok)
+    if clause is None:
+        return None
+    return Report(cue=tok, source=holder, clause=clause, stance=True, clausal=frame == "ccomp")
 
 
 def find_reports(sent: Span, lex: SpeechLexicon) -> list[Report]:
     """The reports of one sentence; reports nested in another report's clause are left out."""
     found: list[Report] = []
     for tok in span_tokens(sent):
-        if _is_speech_verb(tok, lex):
+        if tok.pos_ in ("VERB", "AUX") and (_is_speech_verb(tok, lex) or lex.frames_of(tok.lemma_.lower())):
             report = _verb_report(tok, lex)
         elif tok.dep_ == "prep" and any((tok.lower_, c.lower_) in lex.cue_prepositions for c in tok.children):
             report = _cue_report(tok, lex)
+        elif tok.pos_ == "NOUN" and lex.noun_frames_of(tok.lemma_.lower()):
+            report = _noun_report(tok, lex)
         else:
             continue
         if report is not None:
