@@ -20,11 +20,16 @@ _QUOTE_FOLD = str.maketrans(
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
         "\u00ab": '"', "\u00bb": '"',
         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+        **{chr(c): " " for c in range(0x80, 0xA0)},  # C1 controls, kept in the text
     }
 )
-# C0/C1 controls other than tab and newline, and bidi overrides/isolates: they
-# carry no meaning for extraction and break XML serialisations downstream.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+# C0 controls other than tab and newline, DEL, and bidi overrides/isolates: they carry
+# no meaning for extraction, break XML serialisations downstream (C0) or can make a
+# displayed sentence read otherwise than it is stored (bidi). C1 controls (U+0080-U+009F)
+# are legal in every RDF syntax and usually a stray byte of a mis-encoded source: the
+# text keeps them, so it stays the publisher's text, and NLP sees spaces instead
+# (``analysis_text``).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
 class UndecodableError(ValueError):
