@@ -119,3 +119,21 @@ def test_demonym_and_role_noun_officials_index_the_country(nlp) -> None:
     text = "According to Jordanian security officials, the border crossing was closed."
     _, index = entities_of(nlp, text)
     assert key_at(index, text, "Jordanian security officials") == "country/jordan"
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("GOMA, Congo - Congolese troops retook the town on Monday, the army said.", ["Congo"]),
+    ("The Kenyan envoy - who arrived late - met officials in Nairobi.", ["Nairobi"]),
+])
+def test_a_spaced_dash_ends_a_name(nlp, text: str, parts: list[str]) -> None:
+    """A dateline or an aside's dash separates names; the model sometimes tags one entity across it."""
+    doc = nlp(text)
+    assert not any(" - " in ent.text for ent in doc.ents), [ent.text for ent in doc.ents]
+    assert all(any(ent.text == part for ent in doc.ents) for part in parts), [ent.text for ent in doc.ents]
+    ents, _ = entities_of(nlp, text)
+    assert not any(" - " in ent.label for ent in ents.values())
+
+
+def test_a_hyphen_inside_a_name_still_joins_it(nlp) -> None:
+    doc = nlp("Fighters besieged Al-Fashir and Guinea-Bissau sent envoys.")
+    assert any("Al-Fashir" in ent.text for ent in doc.ents)

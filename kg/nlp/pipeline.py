@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import Article
-from kg.nlp import sentences  # noqa: F401  (registers the component)
+from kg.nlp import dashes, sentences  # noqa: F401  (register their components)
 from kg.nlp.doctext import doc_text
 from kg.nlp.ruler import add_entity_ruler
 from kg.reading.text import analysis_text
@@ -42,6 +42,7 @@ def load_pipeline(model: str = "") -> Language:
     """The configured pipeline with newskg's components added (cached per process)."""
     nlp = spacy.load(_model_name(model))
     nlp.add_pipe("newskg_paragraphs", before="parser")
+    nlp.add_pipe("newskg_dash_split", after="ner")
     add_entity_ruler(nlp)
     return nlp
 

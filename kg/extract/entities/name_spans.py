@@ -19,8 +19,12 @@ _JOINABLE = {"PERSON", "ORG", "PRODUCT", "GPE", "LOC", "FAC", "WORK_OF_ART", "EV
 # Words that join the parts of an Arabic name: articles and kinship/servant particles.
 NAME_CONNECTORS = frozenset({"al", "el", "at", "ar", "as", "ash", "ad", "an", "az", "ath", "bin", "ibn", "bint", "abu",
                              "abd", "abdul", "abdel", "de", "van"})
-_CONNECTORS = NAME_CONNECTORS | {"-"}
 _AIM_VERBS = {"aim", "point", "look", "fire", "shoot", "direct", "laugh", "shout", "glance", "stare", "arrive"}
+
+
+def _hyphen(tok: Token) -> bool:
+    """A hyphen inside a name ('Al-Fashir'), not a spaced dash between two ('Nigeria - Nigerian')."""
+    return tok.text == "-" and not tok.whitespace_ and (tok.i == 0 or not tok.doc[tok.i - 1].whitespace_)
 
 
 def _joins(left: Span, right: Span) -> bool:
@@ -28,7 +32,7 @@ def _joins(left: Span, right: Span) -> bool:
     if left.ent_id_ or right.ent_id_ or left.label_ not in _JOINABLE or right.label_ not in _JOINABLE:
         return False
     gap = doc[left.end:right.start]
-    if len(gap) > 2 or any(t.lower_ not in _CONNECTORS for t in gap):
+    if len(gap) > 2 or any(t.lower_ not in NAME_CONNECTORS and not _hyphen(t) for t in gap):
         return False
     if "\n" in doc_text(doc)[left.end_char:right.start_char]:
         return False
@@ -41,8 +45,8 @@ def _extended(span: Span) -> Span:
     """'Umm' + 'ash-Shayf': an untagged article-joined part the span's last word modifies belongs to it."""
     doc, end = span.doc, span.end
     while end < len(doc):
-        j = end + 2 if doc[end].lower_ in NAME_CONNECTORS and end + 1 < len(doc) and doc[end + 1].text == "-" \
-            else end + 1 if doc[end].text == "-" else end
+        j = end + 2 if doc[end].lower_ in NAME_CONNECTORS and end + 1 < len(doc) and _hyphen(doc[end + 1]) \
+            else end + 1 if _hyphen(doc[end]) else end
         if j == end or j >= len(doc) or doc[j].ent_type_ or doc[j].pos_ != "PROPN" or not doc[j].text[:1].isupper():
             break
         if not end <= doc[end - 1].head.i <= j:
@@ -69,8 +73,8 @@ def joined_ents(doc: Doc) -> list[Span]:
 def _name_start(tok: Token) -> int:
     """First token of the name ``tok`` ends ('Bint' for 'Jbeil' in 'Bint Jbeil')."""
     doc, i = tok.doc, tok.i
-    while i > 0 and (doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper() or doc[i - 1].text == "-"
-                     or doc[i - 1].lower_ in _CONNECTORS and doc[i].text == "-"):
+    while i > 0 and (doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper() or _hyphen(doc[i - 1])
+                     or doc[i - 1].lower_ in NAME_CONNECTORS and _hyphen(doc[i])):
         i -= 1
     return i
 
