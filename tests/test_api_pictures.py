@@ -162,8 +162,9 @@ def test_entity_page_names_things_by_their_labels_and_shows_what_points_at_it(br
     assert len(links) == len(made) > 3
     assert all(a.get_attribute("href").startswith(f"{seed_server.url}/id/statement/") for a in links)
     assert not any(a.text.startswith("http") for a in links)  # quotes, not IRIs
-    marks = browser.find_elements(By.CSS_SELECTOR, ".mentions mark")
-    assert marks and all(m.text == "Dillon" for m in marks)
+    anchors = {row["a"] for row in select(seed_server, f"SELECT ?a WHERE {{ <{ID}actor/dillon> nkg:mention/nkg:anchor ?a }}")}
+    marks = browser.find_elements(By.CSS_SELECTOR, ".mentions mark")  # his name, and a pronoun that refers to him
+    assert marks and {m.text for m in marks} == anchors and "Dillon" in anchors
     facts = {row.find_element(By.TAG_NAME, "th").text for row in browser.find_elements(By.CSS_SELECTOR, "table.facts tr")}
     assert {"type", "label"} <= facts and not any("://" in f for f in facts)
     screenshot(browser, shots, "entity")

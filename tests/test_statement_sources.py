@@ -38,6 +38,8 @@ NAMES = {
     "Chile": ("country/chile", "Country"),
     "Peru": ("country/peru", "Country"),
     "coastal brigade": ("unit/coastal-brigade", "Unit"),
+    "Popular Liberation Army": ("actor/popular-liberation-army", "ArmedGroup"),
+    "Peruvian army": ("unit/peruvian-army", "Unit"),
 }
 
 
@@ -215,3 +217,33 @@ def test_graph_of_described_speakers_conforms(nlp) -> None:
         assert g.value(person, NKG.affiliation) is not None
         assert str(g.value(person, RDFS.label)) == "spokeswoman"
     assert any(isinstance(o, URIRef) for o in g.objects(None, NKG.speaker))
+
+
+# ---- coordinated and described sources ------------------------------------------------------------
+
+def test_a_named_conjunct_speaks_when_the_first_source_names_no_one(nlp) -> None:
+    text = "Floods cut the coastal road on Monday, witnesses and the Farmers Union said."
+    st = only(run(nlp, text)[0])
+    assert st.speaker == "actor/farmers-union"
+
+
+def test_the_army_is_not_a_rebel_group_that_calls_itself_one(nlp) -> None:
+    text = ("Fighters of the Popular Liberation Army attacked a checkpoint on Sunday. "
+            "Two soldiers were wounded, the army said.")
+    statements, _ = run(nlp, text)
+    said = next(st for st in statements if st.quote.startswith("Two soldiers"))
+    assert said.speaker != "actor/popular-liberation-army"
+
+
+def test_the_army_refers_back_to_a_state_army(nlp) -> None:
+    text = "The Peruvian army moved into the valley on Friday. Two soldiers were wounded, the army said."
+    statements, _ = run(nlp, text)
+    said = next(st for st in statements if st.quote.startswith("Two soldiers"))
+    assert said.speaker == "unit/peruvian-army"
+
+
+def test_a_described_office_keeps_its_possessor_in_its_label(nlp) -> None:
+    text = "Police arrested three suspects in the port on Monday, the attorney general's office said."
+    statements, entities = run(nlp, text)
+    st = only(statements)
+    assert entities[st.speaker].label == "attorney general's office"

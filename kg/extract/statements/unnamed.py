@@ -65,9 +65,9 @@ def _phrase(head: Token) -> list[Token]:
     while hi + 1 < len(keep) and keep[hi + 1].i == keep[hi].i + 1:
         hi += 1
     words = keep[lo:hi + 1]
-    while words and (words[0].lower_ in _LEADING_DETERMINERS or words[0].is_punct) and words[0] is not head:
+    while words and (words[0].lower_ in _LEADING_DETERMINERS or words[0].is_punct) and words[0].i != head.i:
         words = words[1:]
-    while words and words[-1].is_punct and words[-1] is not head:
+    while words and words[-1].is_punct and words[-1].i != head.i:
         words = words[:-1]
     if len(words) > _MAX_LABEL_WORDS:  # "75 percent of the voters who ...": the head and what comes before it
         words = [t for t in words if t.i <= head.i][-_MAX_LABEL_WORDS:]
@@ -153,8 +153,9 @@ class UnnamedSources:
         doc = head.doc
         first = {t.i for t in words}
         lo = head.i
-        while lo - 1 in first and not self._in_entity(doc[lo - 1]) and doc[lo - 1].dep_ not in ("poss", "det", "case"):
-            lo -= 1
+        while lo - 1 in first and not self._in_entity(doc[lo - 1]) and doc[lo - 1].dep_ != "det" \
+                and not (doc[lo - 1].dep_ == "poss" and doc[lo - 1].pos_ == "PRON"):
+            lo -= 1  # "attorney general's office" keeps its possessor unless that names an entity (the body)
         left = [doc[i] for i in range(lo, head.i)]
         while left and not left[0].is_alpha:
             left = left[1:]
