@@ -356,5 +356,5 @@ def test_conversion_script_reads_the_petrarch_format(tmp_path):
 def test_shipped_dictionary_is_what_the_script_makes():
     """The data file records where it came from, and its types are the ontology's."""
     cam = load_cameo()
-    assert len(cam.verbs) > 1500 and sum(len(p) for p in cam.patterns.values()) > 4000
+    assert len(cam.verbs) > 1500 and sum(len(b.patterns) for b in cam.blocks.values()) > 4000
     assert {"Attack", "Coercion", "Protest", "Disapproval"} <= set(cam.tops.values())

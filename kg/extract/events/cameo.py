@@ -98,8 +98,10 @@ def _phrase_fits(words: tuple[str, ...], head: Token) -> bool:
     return set(words[:-1]) <= _modifiers(head)
 
 
-def _term_fits(term: Term, heads: list[Token], words: set[str], cam: Cameo) -> bool:
-    for phrase in term.heads(cam.synsets):
+def _term_fits(term: Term, heads: list[Token], words: set[str]) -> bool:
+    if term.lasts.isdisjoint(words):
+        return False
+    for phrase in term.phrases:
         if len(phrase) == 1 and phrase[0] in words:
             return True
         if any(_phrase_fits(phrase, h) for h in heads):
@@ -123,10 +125,10 @@ class _Context:
         self.after_words |= {m.lower_ for c in kids if c.dep_ in ("advcl", "ccomp") for m in c.children
                              if m.dep_ == "mark"}
 
-    def fits(self, p: Pattern, cam: Cameo) -> bool:
-        if not all(_term_fits(t, self.subjects, self.subject_words, cam) for t in p.before):
+    def fits(self, p: Pattern) -> bool:
+        if not all(_term_fits(t, self.subjects, self.subject_words) for t in p.before):
             return False
-        if not all(_term_fits(t, self.objects, self.after_words, cam) for t in p.after):
+        if not all(_term_fits(t, self.objects, self.after_words) for t in p.after):
             return False
         for words, obj in p.preps:
             preps = [c for c in self.preps if c.lower_ in words]
@@ -134,7 +136,7 @@ class _Context:
                 return False
             if obj is not None:
                 pobjs = [o for c in preps for p_ in c.children if p_.dep_ == "pobj" for o in (p_, *p_.conjuncts)]
-                if not _term_fits(obj, pobjs, {w for o in pobjs for w in _forms(o)}, cam):
+                if not _term_fits(obj, pobjs, {w for o in pobjs for w in _forms(o)}):
                     return False
         return True
 
@@ -169,13 +171,12 @@ def verb_reading(verb: Token, cam: Cameo) -> CameoReading | None:
     entry = _entry(verb, cam)
     if entry is None:
         return None
-    patterns = cam.patterns.get(entry.block, ())
+    block = cam.blocks.get(entry.block)
     best: Pattern | None = None
-    if patterns:
+    if block is not None:
         ctx = _Context(verb)
-        for p in patterns:
-            if (best is None or p.size > best.size) and ctx.fits(p, cam):
-                best = p
+        candidates = block.candidates(ctx.subject_words, ctx.after_words)
+        best = next((p for p in candidates if ctx.fits(p)), None)  # most specific first
     code = best.code if best is not None else entry.code
     return CameoReading(code, cam.type_of(code) if code != "---" else None, specific=best is not None)
 
