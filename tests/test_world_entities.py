@@ -46,6 +46,23 @@ def test_towns_lie_in_their_admin_area_and_country_when_the_article_names_them(n
     assert "country/ukraine" in kharkiv.located_in and kharkiv.coordinates is not None
 
 
+def test_towns_that_modify_a_place_noun_are_places_whatever_the_model_calls_them(nlp) -> None:
+    for text, names in (
+        ("Russian shelling hit the Zaporizhzhia and Kherson provinces on Monday, officials said.",
+         ("Zaporizhzhia", "Kherson")),
+        ("Troops were sent to the Kassala and Gedaref provinces after the attack.", ("Kassala", "Gedaref")),
+    ):
+        ents, index = entities_of(nlp, text)
+        for name in names:
+            assert ents[key_at(index, text, name)].cls == "Location", (name, text)
+
+
+def test_a_surname_that_is_also_a_town_stays_a_person(nlp) -> None:
+    text = "Jesse Jackson met the governor. Jackson said the talks in the region went well."
+    ents, index = entities_of(nlp, text)
+    assert ents[key_at(index, text, "Jackson said")].cls == "Person"  # Jackson is also a US town of 150,000
+
+
 def test_a_country_named_with_a_direction_word_is_not_a_region_of_another(nlp) -> None:
     text = ("Refugees crossed from South Sudan into Ethiopia. Fighting in southern Sudan and in "
             "North Korea's neighbour was not reported; the Central African Republic closed its border.")

@@ -21,6 +21,7 @@ from kg.lexicons.geonames import geonames_place
 from kg.lexicons.speech_lexicon import speech_lexicon
 from kg.lexicons.translit import place_key, place_label
 from kg.nlp.doctext import doc_tokens
+from kg.nlp.tree import climb
 from kg.vocab import slug
 
 NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -134,6 +135,14 @@ def _place_context(span: Span) -> bool:
     return before in lex.place_prepositions or after in lex.place_nouns
 
 
+def _names_a_place_noun(span: Span) -> bool:
+    """'the Odesa and Mykolaiv regions', 'the Kherson province': the name (or the first of its
+    conjuncts) modifies a following place noun, which only a place does."""
+    first = climb(span.root, lambda t: t.dep_ == "conj")
+    head = first.head
+    return first.dep_ in ("nmod", "compound") and head.i > span.end - 1 and head.lemma_.lower() in lexicon().place_nouns
+
+
 def _pieces(span: Span) -> list[Span]:
     """Split a span at verbs: 'Coffey told Military Times' -> 'Coffey', 'Military Times'."""
     out, start = [], span.start
@@ -239,7 +248,7 @@ class ActorResolver:
             before = span.doc[span.start - 1].lower_ if span.start else ""
             if in_place_slot(span, label) or \
                     label in ("PERSON", "ORG") and ARTICLE_PREFIX.match(text) and _place_context(span) \
-                    or town and (before in _TOWN_SLOT or ARTICLE_PREFIX.match(text)
+                    or town and (before in _TOWN_SLOT or _names_a_place_noun(span) or ARTICLE_PREFIX.match(text)
                                  and span.root.dep_ in ("dobj", "pobj")):
                 return self._state_or_place(place_candidate(self.gaz, text, s, e), span)  # "besieged Al-Fashir"
         if label == "PERSON":
