@@ -145,6 +145,15 @@ def test_each_cameo_root_is_read_with_its_arguments(nlp, root, sentence, family,
         assert place in ev.places
 
 
+@pytest.mark.parametrize("sentence", [
+    "Opposition supporters staged a protest in Minsk on Monday.",  # the lemmatizer reads "staged" as "stag"
+    "Hundreds of workers are staging a protest in Minsk.",
+])
+def test_a_verb_the_lemmatizer_misreads_is_read_from_its_inflection(nlp, sentence):
+    ev = only(events_of(nlp, sentence), "Protest")
+    assert "location/minsk" in ev.places
+
+
 def test_public_statements_are_statements_not_events(nlp):
     assert events_of(nlp, "The Malian government said on Monday that the situation in Bamako was calm.") == []
 

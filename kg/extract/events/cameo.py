@@ -26,6 +26,7 @@ no attack.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,9 +156,19 @@ def _multiword_fits(entry: Verb, verb: Token) -> bool:
     return True
 
 
+def _lemmas(verb: Token) -> Iterator[str]:
+    """The verb's lemma, then what undoing its inflection gives, where the lemmatizer erred ('staged' -> 'stag')."""
+    yield verb.lemma_.lower()
+    word = verb.lower_
+    if word.endswith("ed"):
+        yield from (word[:-1], word[:-2])  # "staged" -> "stage", "massed" -> "mass"
+    elif word.endswith("ing"):
+        yield from (word[:-3] + "e", word[:-3])
+
+
 def _entry(verb: Token, cam: Cameo) -> Verb | None:
     """The dictionary entry a verb token is: a multi-word verb whose words are there, else the plain verb."""
-    entries = cam.verbs.get(verb.lemma_.lower())
+    entries = next((cam.verbs[lemma] for lemma in _lemmas(verb) if lemma in cam.verbs), None)
     if not entries:
         return None
     multi = [e for e in entries if (e.before or e.after) and e.after != ("and",) and _multiword_fits(e, verb)]
