@@ -128,7 +128,7 @@ def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionInd
     formations = FormationRules(gaz, doc).find(ctx.in_furniture)
     cands = [c for c in [*institutions, *named, *refs.actor_phrases()]
              if not any(f.overlaps(c.start, c.end) for f in formations)]  # a formation's name is a unit's
-    cands = vouched_for(cands, ctx.article.title_span, ctx.text, gaz)
+    cands = vouched_for(cands, ctx, gaz)
     cands = places.refine(_non_overlapping(cands))
     cands = _non_overlapping(cands)
     cands = _non_overlapping([*cands, *link_acronyms(doc, cands, reg.taken)])

@@ -14,19 +14,14 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.context import ArticleContext
 from kg.extract.entities.actors import Candidate, place_candidate, record_candidate
+from kg.extract.headline import proper_words, title_cased
 from kg.lexicons.gazetteer import Gazetteer
 from kg.lexicons.geonames import geonames_place
 
-_WORD = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more: short function words vary by style guide
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _MAX_WORDS = 3  # the longest known name looked for inside a rejected one
-
-
-def title_cased(title: str) -> bool:
-    """Whether every longer word of the headline is capitalised (at least three of them)."""
-    words = _WORD.findall(title)
-    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def _known(c: Candidate, gaz: Gazetteer) -> bool:
@@ -38,17 +33,18 @@ def _known(c: Candidate, gaz: Gazetteer) -> bool:
         gaz.lookup(tail) or geonames_place(tail) for tail in (" ".join(words[-k:]) for k in (1, 2) if k < len(words)))
 
 
-def vouched_for(cands: list[Candidate], title_span: tuple[int, int] | None, text: str,
-                gaz: Gazetteer) -> list[Candidate]:
+def vouched_for(cands: list[Candidate], ctx: ArticleContext, gaz: Gazetteer) -> list[Candidate]:
     """``cands`` without the names of a title-case headline that nothing else supports."""
-    if title_span is None or not title_cased(text[title_span[0]:title_span[1]]):
+    span, text = ctx.article.title_span, ctx.text
+    if span is None or not title_cased(text[span[0]:span[1]].split()):
         return cands
-    t0, t1 = title_span
+    t0, t1 = span
 
     def in_title(c: Candidate) -> bool:
         return t0 <= c.start and c.end <= t1
 
     body = text[:t0] + "\n" + text[t1:]
+    proper = proper_words(ctx.doc, t1)
     keys_elsewhere = {c.key for c in cands if not in_title(c) and c.key}  # a person's key comes later: ''
     out: list[Candidate] = []
     for c in cands:
@@ -56,24 +52,15 @@ def vouched_for(cands: list[Candidate], title_span: tuple[int, int] | None, text
                 or text[c.start:c.end] in body):
             out.append(c)
         else:
-            out.extend(_known_inside(c, text, body, gaz))
+            out.extend(_known_inside(c, text, proper, gaz))
     return out
 
 
-def _named_in(body: str, name: str) -> bool:
-    """Whether the body writes ``name`` capitalised inside a sentence, where capitals mark a name."""
-    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", body):
-        before = body[:m.start()].rstrip()
-        if before and before[-1] not in ".!?:\"\u201c\n":
-            return True
-    return False
-
-
-def _known_inside(c: Candidate, text: str, body: str, gaz: Gazetteer) -> list[Candidate]:
+def _known_inside(c: Candidate, text: str, proper: set[str], gaz: Gazetteer) -> list[Candidate]:
     """The known names within a rejected span, longest first, left to right.
 
-    A GeoNames town counts only when the body names it too: its entries include common words
-    ("Hit", "Bank") that a title-case headline capitalises.
+    A GeoNames town counts only when the body writes its words as names: its entries include
+    common words ("Hit", "Bank") that a title-case headline capitalises.
     """
     words = [(c.start + m.start(), c.start + m.end()) for m in _NAME_WORD.finditer(text[c.start:c.end])]
     found: list[Candidate] = []
@@ -85,7 +72,7 @@ def _known_inside(c: Candidate, text: str, body: str, gaz: Gazetteer) -> list[Ca
             rec = gaz.record(key) if key else None
             if rec is not None:
                 found.append(record_candidate(rec, start, end))
-            elif _named_in(body, text[start:end]) and geonames_place(text[start:end]):
+            elif all(text[a:b] in proper for a, b in words[i:i + n]) and geonames_place(text[start:end]):
                 found.append(place_candidate(gaz, text[start:end], start, end))
             else:
                 continue

@@ -24,16 +24,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from kg.extract.context import ArticleContext
+from kg.extract.headline import proper_words, title_cased
 from kg.extract.index import EntityMention, MentionIndex
-from kg.nlp.doctext import doc_text, doc_tokens
+from kg.nlp.doctext import doc_text
 from kg.nlp.pipeline import pipeline_of
 
 # "EL FASHER, Sudan — ", "GAZA, March 4 (Reuters) - ", "BOGOTA — ": an upper-case place, optional
 # qualifiers and agency, and a dash.
 _DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:,[^\n—–-]{1,60}?)?(?: ?\([^)\n]{1,40}\))? ?[—–-]{1,2} ")
-_TITLE_WORD = re.compile(r"[A-Za-z][a-z'-]{2,}")
-_MIN_TITLE_WORDS = 3
-_TITLE_SHARE = 0.6
 _PLACE_CLASSES = ("Location", "Country")
 
 
@@ -69,13 +67,6 @@ class Repairs:
         return MentionIndex(kept)
 
 
-def _title_case(words: list[str]) -> bool:
-    later = [w for w in words[1:] if _TITLE_WORD.fullmatch(w)]
-    if len(later) < _MIN_TITLE_WORDS:
-        return False
-    return sum(w[0].isupper() for w in later) / len(later) >= _TITLE_SHARE
-
-
 def _sentence_cased(text: str, proper: set[str], offset: int, demoted: list[tuple[int, int]]) -> str:
     """Lower-case the capitals of words the body does not write capitalised (the first word stays);
     the spans of the words changed go to ``demoted``."""
@@ -94,11 +85,6 @@ def _sentence_cased(text: str, proper: set[str], offset: int, demoted: list[tupl
     return re.sub(r"[A-Za-z][\w'-]*", fix, text)
 
 
-def _proper_words(ctx: ArticleContext, title_end: int) -> set[str]:
-    """Words the body writes capitalised inside a sentence: names, not headline capitals."""
-    return {t.text for t in doc_tokens(ctx.doc) if t.idx >= title_end and t.is_title and not t.is_sent_start}
-
-
 def _place_in(index: MentionIndex, start: int, end: int) -> str | None:
     places = [m for m in index.within(start, end) if m.cls in _PLACE_CLASSES]
     places.sort(key=lambda m: (m.cls != "Location", m.start))
@@ -115,8 +101,8 @@ def repair(ctx: ArticleContext, index: MentionIndex) -> Repairs:
     if art.title_span:
         t0, t1 = art.title_span
         for sent in sentences:
-            if t0 <= sent.start_char < t1 and _title_case(sent.text.split()):
-                proper = _proper_words(ctx, t1)
+            if t0 <= sent.start_char < t1 and title_cased(sent.text.split()):
+                proper = proper_words(ctx.doc, t1)
                 fixed = _sentence_cased(sent.text, proper, sent.start_char, out.demoted)
                 copies[sent.start_char] = (sent.end_char, fixed)
     lead = next((s for s in sentences if s.start_char >= art.body_start and not s.text.isspace()), None)
