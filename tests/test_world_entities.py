@@ -4,9 +4,14 @@ Colombia, DR Congo, Mali, Ethiopia, the Philippines and Somalia, resolved from t
 
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.context import ArticleContext
 from kg.extract.entities.extractor import extract_entities
+from kg.extract.index import MentionIndex
 from kg.model import Article
+from kg.nlp.pipeline import parse
+from kg.reading.layouts import article_from_text
 from kg.reading.text import analysis_text
 from tests.entity_support import entities_of, key_at
 
@@ -238,3 +243,36 @@ def test_a_town_after_a_place_preposition_is_a_place_whatever_the_model_says(nlp
         ent = ents[key_at(index, text, town)]
         assert ent.cls == "Location", town
         assert "country/myanmar" in ent.located_in or ent.coordinates is not None, town
+
+
+def _header_article(nlp, body: str) -> tuple[dict, MentionIndex, str]:
+    text = f"Report\n\nStaff\nMarch 4, 2024\n\n{body}\n"
+    (art, doc), = parse([article_from_text(text, "dateline.txt")])
+    ents, index = extract_entities(ArticleContext(art, doc))
+    return ents, index, art.text
+
+
+@pytest.mark.parametrize(("body", "surface", "key"), [
+    ("KINSHASA (Reuters) — Congolese soldiers clashed with rebels in the east on Sunday.", "KINSHASA",
+     "location/kinshasa"),
+    ("EL FASHER, Sudan - Paramilitary fighters shelled a market on Monday, residents said.", "EL FASHER",
+     "location/fasher"),
+    ("BEIRUT — The army deployed troops along the southern border overnight.", "BEIRUT", "location/beirut"),
+])
+def test_a_wire_dateline_names_its_place(nlp, body: str, surface: str, key: str) -> None:
+    ents, index, text = _header_article(nlp, body)
+    assert key_at(index, text, surface) == key
+    assert ents[key].cls == "Location" and ents[key].coordinates
+
+
+def test_a_dateline_naming_no_place_adds_none(nlp) -> None:
+    ents, index, text = _header_article(nlp, "UNITED NATIONS — The Security Council voted on Monday to extend the mission.")
+    assert all(e.cls != "Location" for e in ents.values() if any(m.start < 20 for m in e.mentions))
+
+
+def test_a_town_after_a_compass_point_and_of_is_a_place(nlp) -> None:
+    for text, town in (("Congolese soldiers clashed with M23 rebels north of Goma on Sunday.", "Goma"),
+                       ("Jihadists ambushed a convoy 30 kilometres south of Gao on Friday.", "Gao"),
+                       ("Fighting raged east of Bakhmut and north of Avdiivka.", "Avdiivka")):
+        ents, index = entities_of(nlp, text)
+        assert ents[key_at(index, text, town)].cls == "Location", town

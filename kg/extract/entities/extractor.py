@@ -5,7 +5,7 @@ use what the earlier ones found:
 
 1. named entities (gazetteer ruler + NER), re-joined and re-classified by context (``actors``,
    ``name_spans``, ``metonyms``), institution names and their acronyms (``orgnames``); in a
-   title-case headline only those something else vouches for (``headlines``);
+   title-case headline only those something else vouches for (``headlines``); a wire dateline's place;
 2. references the NER does not tag: "Russian officials", "the U.S. military" (``references``);
 3. place rules: suffixes, regions, roads (``locations``); persons keyed by full name (``persons``);
 4. what the article is about — its country, government, coalition — from 1-3;
@@ -22,7 +22,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.entities.actors import ActorResolver, Candidate
 from kg.extract.entities.formations import FormationRules
 from kg.extract.entities.headlines import vouched_for
-from kg.extract.entities.locations import PlaceRules
+from kg.extract.entities.locations import PlaceRules, dateline_place
 from kg.extract.entities.orgnames import OrganisationNames, link_acronyms
 from kg.extract.entities.persons import person_keys, surname_forms
 from kg.extract.entities.references import ReferenceRules
@@ -129,6 +129,9 @@ def extract_entities(ctx: ArticleContext) -> tuple[dict[str, Entity], MentionInd
     cands = [c for c in [*institutions, *named, *refs.actor_phrases()]
              if not any(f.overlaps(c.start, c.end) for f in formations)]  # a formation's name is a unit's
     cands = vouched_for(cands, ctx, gaz)
+    dateline = dateline_place(gaz, ctx)
+    if dateline is not None:  # the dateline's words are its place, whatever the model made of them
+        cands = [c for c in cands if not (c.start < dateline.end and dateline.start < c.end)] + [dateline]
     cands = places.refine(_non_overlapping(cands))
     cands = _non_overlapping(cands)
     cands = _non_overlapping([*cands, *link_acronyms(doc, cands, reg.taken)])

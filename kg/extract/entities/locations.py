@@ -6,6 +6,8 @@
 - "al-X" / "as-X" in a place slot (after "in", "towards"..., before "region") is a place.
 - "<kind> zone/area" ("deconfliction zone", "non-conflict area") is a zone keyed by
   its kind (and its place, when one is named); a bare "the zone" is the last zone named.
+- A wire dateline's upper-case place ("MAIDUGURI, Nigeria - ") is a known place or a GeoNames
+  town, which the model, reading capitals, seldom tags.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.context import ArticleContext
+from kg.extract.dateline import find_dateline
 from kg.extract.entities.actors import Candidate, place_candidate, record_candidate
 from kg.extract.entities.tokens import TokenLocator
 from kg.lexicons.entity_words import lexicon
 from kg.lexicons.gazetteer import Gazetteer
+from kg.lexicons.geonames import geonames_place
 from kg.nlp.doctext import doc_tokens
 from kg.vocab import slug
 
@@ -27,6 +32,20 @@ _HYPHEN_ONLY_PREFIX = {"as", "an", "at", "ad", "ar"}  # English words unless hyp
 
 def _words(tokens: list[Token]) -> tuple[str, ...]:
     return tuple(t.lower_ for t in tokens)
+
+
+def dateline_place(gaz: Gazetteer, ctx: ArticleContext) -> Candidate | None:
+    """The place of the article's dateline, when it is a known place or a GeoNames town."""
+    dateline = find_dateline(ctx)
+    if dateline is None:
+        return None
+    start, end = dateline.place
+    name = ctx.text[start:end]
+    key = gaz.lookup(name)
+    rec = gaz.record(key) if key else None
+    if rec is not None:
+        return record_candidate(rec, start, end) if rec.cls in ("Location", "Country") else None
+    return place_candidate(gaz, name, start, end) if geonames_place(name) else None
 
 
 class PlaceRules:

@@ -4,7 +4,7 @@ The model splits Arabic names at their connectors ("Ayta" + "ash-" + "Shab",
 "Abd-Rabbu" + "Mansour Hadi") and types unknown village names PERSON or ORG.
 Two adjacent name pieces are one name when only connectors stand between them
 and the first modifies the second in the parse. An unknown name is a place when
-the text puts it in a place slot: "the village/towns/outskirts of X",
+the text puts it in a place slot: "the village/towns/outskirts of X", "north of X",
 "near/outside/around X", "X district", or in a list after such a slot.
 """
 
@@ -86,8 +86,9 @@ def _cue_before(doc: Doc, i: int, end: int, org: bool) -> bool:
     lex = lexicon()
     prev = doc[i - 1]
     word = prev.lower_
-    if word == "of":
-        return i >= 2 and doc[i - 2].lower_ in lex.place_of_nouns
+    if word == "of":  # "the village of X"; "north of X", a compass point (not "northern")
+        before = doc[i - 2].lower_ if i >= 2 else ""
+        return before in lex.place_of_nouns or lex.directions.get(before, before) != before
     possessive = end < len(doc) and doc[end].lower_ in ("'s", "'")
     if word in lex.place_slot_prepositions and not possessive:
         return True

@@ -24,14 +24,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from kg.extract.context import ArticleContext
+from kg.extract.dateline import find_dateline
 from kg.extract.headline import proper_words, title_cased
 from kg.extract.index import EntityMention, MentionIndex
 from kg.nlp.doctext import doc_text
 from kg.nlp.pipeline import pipeline_of
 
-# "EL FASHER, Sudan — ", "GAZA, March 4 (Reuters) - ", "BOGOTA — ": an upper-case place, optional
-# qualifiers and agency, and a dash.
-_DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:,[^\n—–-]{1,60}?)?(?: ?\([^)\n]{1,40}\))? ?[—–-]{1,2} ")
 _PLACE_CLASSES = ("Location", "Country")
 
 
@@ -105,14 +103,13 @@ def repair(ctx: ArticleContext, index: MentionIndex) -> Repairs:
                 proper = proper_words(ctx.doc, t1)
                 fixed = _sentence_cased(sent.text, proper, sent.start_char, out.demoted)
                 copies[sent.start_char] = (sent.end_char, fixed)
-    lead = next((s for s in sentences if s.start_char >= art.body_start and not s.text.isspace()), None)
-    if lead is not None:
-        m = _DATELINE.match(lead.text)
-        if m and m.end() < len(lead.text):
-            out.dateline_place = _place_in(index, lead.start_char, lead.start_char + m.end())
-            out.lead = lead.start_char
-            body = lead.text
-            copies[lead.start_char] = (lead.end_char, " " * m.end() + body[m.end():])
+    dateline = find_dateline(ctx)
+    if dateline is not None:
+        lead = dateline.lead
+        out.dateline_place = _place_in(index, lead.start_char, dateline.end)
+        out.lead = lead.start_char
+        blank = dateline.end - lead.start_char
+        copies[lead.start_char] = (lead.end_char, " " * blank + lead.text[blank:])
     if not copies:
         return out
     nlp = pipeline_of(ctx.doc)
