@@ -276,3 +276,14 @@ def test_a_town_after_a_compass_point_and_of_is_a_place(nlp) -> None:
                        ("Fighting raged east of Bakhmut and north of Avdiivka.", "Avdiivka")):
         ents, index = entities_of(nlp, text)
         assert ents[key_at(index, text, town)].cls == "Location", town
+
+
+@pytest.mark.parametrize(("text", "town", "key"), [
+    ("Drones struck the airport in Port Sudan on Sunday, the army said.", "Port Sudan", "location/port-sudan"),
+    ("Thousands marched in Mexico City against cartel violence.", "Mexico City", "location/mexico-city"),
+    ("Gunmen abducted 20 pupils in Niger State on Friday.", "Niger State", "location/niger"),
+])
+def test_a_town_named_after_its_country_is_the_town(nlp, text: str, town: str, key: str) -> None:
+    ents, index = entities_of(nlp, text)
+    assert key_at(index, text, town) == key
+    assert ents[key].cls == "Location"

@@ -14,6 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.lexicons.gazetteer import Gazetteer, gazetteer
+from kg.lexicons.geonames import geonames_place
 
 RULER_NAME = "newskg_entity_ruler"
 
@@ -70,6 +71,16 @@ def _title_cased(span: Span) -> bool:
     return all(t.text[:1].isupper() or t.lower_ in _SMALL_WORDS or not t.is_alpha for t in span)
 
 
+def _ends_a_town(doc: Doc, start: int, end: int) -> bool:
+    """'Port Sudan', 'Kuwait City' seen from 'Sudan', 'Kuwait': with the capitalised word before or after
+    it, the name is a GeoNames town, which the country's name alone would hide."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    name = doc[start:end].text
+    return (before is not None and before.is_title and geonames_place(f"{before.text} {name}") is not None) or \
+        (after is not None and after.is_title and geonames_place(f"{name} {after.text}") is not None)
+
+
 class GazetteerRuler:
     """Gazetteer names as entities, kept by the statistical NER that runs after it.
 
@@ -114,6 +125,8 @@ class GazetteerRuler:
             if start in seen or end - 1 in seen:
                 continue
             label, key = self.entities[match_id]
+            if key.startswith("country/") and _ends_a_town(doc, start, end):
+                continue  # the NER and the place rules read the town's whole name
             new_entities.append(Span(doc, start, end, label=label, span_id=key))
             entities = [e for e in entities if not (e.start < end and e.end > start)]
             seen.update(range(start, end))
