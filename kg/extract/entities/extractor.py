@@ -16,6 +16,7 @@ use what the earlier ones found:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from kg.extract.context import ArticleContext
@@ -36,12 +37,20 @@ from kg.nlp.doctext import doc_tokens
 
 
 def _non_overlapping(cands: list[Candidate]) -> list[Candidate]:
-    """Longest first, then earliest: a longer name beats the names inside it."""
-    kept: list[Candidate] = []
+    """Longest first, then earliest: a longer name beats the names inside it.
+
+    The kept spans never overlap, so only the last one starting before a candidate's end can
+    reach into it: one bisection per candidate (articles give hundreds of candidates).
+    """
+    starts: list[int] = []
+    kept: list[Candidate] = []  # in the order of ``starts``
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
-        if not any(k.start < c.end and c.start < k.end for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: c.start)
+        i = bisect_left(starts, c.end)
+        if i and kept[i - 1].end > c.start:
+            continue
+        starts.insert(i, c.start)
+        kept.insert(i, c)
+    return sorted(kept, key=lambda c: (c.start, c.start - c.end))
 
 
 def _key_persons(gaz: Gazetteer, cands: list[Candidate]) -> None:
