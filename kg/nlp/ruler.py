@@ -71,7 +71,7 @@ def _title_cased(span: Span) -> bool:
     return all(t.text[:1].isupper() or t.lower_ in _SMALL_WORDS or not t.is_alpha for t in span)
 
 
-def _ends_a_town(doc: Doc, start: int, end: int) -> bool:
+def _inside_a_town_name(doc: Doc, start: int, end: int) -> bool:
     """'Port Sudan', 'Kuwait City' seen from 'Sudan', 'Kuwait': with the capitalised word before or after
     it, the name is a GeoNames town, which the country's name alone would hide."""
     before = doc[start - 1] if start > 0 else None
@@ -125,7 +125,7 @@ class GazetteerRuler:
             if start in seen or end - 1 in seen:
                 continue
             label, key = self.entities[match_id]
-            if key.startswith("country/") and _ends_a_town(doc, start, end):
+            if key.startswith("country/") and _inside_a_town_name(doc, start, end):
                 continue  # the NER and the place rules read the town's whole name
             new_entities.append(Span(doc, start, end, label=label, span_id=key))
             entities = [e for e in entities if not (e.start < end and e.end > start)]

@@ -70,6 +70,15 @@ def place_candidate(gaz: Gazetteer, text: str, start: int, end: int) -> Candidat
     return Candidate(start, end, f"location/{name}", "Location", place_label(name), {})
 
 
+def known_candidate(gaz: Gazetteer, text: str, start: int, end: int, towns: bool = True) -> Candidate | None:
+    """A candidate for a name the gazetteer knows, else (``towns``) for a GeoNames town or admin area."""
+    key = gaz.lookup(text)
+    rec = gaz.record(key) if key else None
+    if rec is not None:
+        return record_candidate(rec, start, end)
+    return place_candidate(gaz, text, start, end) if towns and geonames_place(text) else None
+
+
 def is_speaker(tok: Token) -> bool:
     """The token is the subject of a speech verb or the object of 'according to'."""
     verbs = speech_lexicon().verbs

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import ArticleContext
-from kg.extract.entities.actors import Candidate, place_candidate, record_candidate
+from kg.extract.entities.actors import Candidate, known_candidate
 from kg.extract.headline import proper_words, title_cased
 from kg.lexicons.gazetteer import Gazetteer
 from kg.lexicons.geonames import geonames_place
@@ -68,14 +68,11 @@ def _known_inside(c: Candidate, text: str, proper: set[str], gaz: Gazetteer) -> 
     while i < len(words):
         for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
             start, end = words[i][0], words[i + n - 1][1]
-            key = gaz.lookup(text[start:end])
-            rec = gaz.record(key) if key else None
-            if rec is not None:
-                found.append(record_candidate(rec, start, end))
-            elif all(text[a:b] in proper for a, b in words[i:i + n]) and geonames_place(text[start:end]):
-                found.append(place_candidate(gaz, text[start:end], start, end))
-            else:
+            cand = known_candidate(gaz, text[start:end], start, end,
+                                   towns=all(text[a:b] in proper for a, b in words[i:i + n]))
+            if cand is None:
                 continue
+            found.append(cand)
             i += n
             break
         else:

@@ -18,11 +18,10 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.context import ArticleContext
 from kg.extract.dateline import find_dateline
-from kg.extract.entities.actors import Candidate, place_candidate, record_candidate
+from kg.extract.entities.actors import Candidate, known_candidate, place_candidate, record_candidate
 from kg.extract.entities.tokens import TokenLocator
 from kg.lexicons.entity_words import lexicon
 from kg.lexicons.gazetteer import Gazetteer
-from kg.lexicons.geonames import geonames_place
 from kg.nlp.doctext import doc_tokens
 from kg.vocab import slug
 
@@ -40,12 +39,8 @@ def dateline_place(gaz: Gazetteer, ctx: ArticleContext) -> Candidate | None:
     if dateline is None:
         return None
     start, end = dateline.place
-    name = ctx.text[start:end]
-    key = gaz.lookup(name)
-    rec = gaz.record(key) if key else None
-    if rec is not None:
-        return record_candidate(rec, start, end) if rec.cls in ("Location", "Country") else None
-    return place_candidate(gaz, name, start, end) if geonames_place(name) else None
+    cand = known_candidate(gaz, ctx.text[start:end], start, end)
+    return cand if cand is not None and cand.cls in ("Location", "Country") else None
 
 
 class PlaceRules:
