@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
+from collections import deque
 from pathlib import Path
 
 import psutil
@@ -124,6 +126,23 @@ def test_outcomes_keep_input_order_across_processes_and_a_replaced_one() -> None
     assert [f.source for f in failed] == ["stalls.txt"] and "per-article time limit" in failed[0].reason
     assert [o.article.source for o in again] == [a.source for a in articles[:2]]
     assert guard_processes() == []
+
+
+def test_fewer_articles_than_a_batch_are_shared_between_the_processes() -> None:
+    """Eight articles and two processes: both parse, rather than one taking the whole batch."""
+    articles = list(read_sources([str(ROOT / "eval/heldout/articles")]))[:8]
+    with Supervisor(Settings(extraction_timeout=60.0), processes=2) as guard:
+        guard.start()
+        children = guard_processes()
+        assert len(children) == 2
+        deadline = time.monotonic() + 120
+        while not all(child.ready for child in guard._children) and time.monotonic() < deadline:
+            guard._receive(deque(), {}, 0.5)  # read the children's "ready"
+        before = [sum(child.cpu_times()[:2]) for child in children]
+        outcomes = list(guard(articles))
+        spent = [sum(child.cpu_times()[:2]) - was for child, was in zip(children, before, strict=True)]
+    assert [o.article.source for o in outcomes] == [a.source for a in articles]
+    assert min(spent) > 0.25 * max(spent), spent
 
 
 def test_a_crashed_extraction_process_fails_its_article_only() -> None:

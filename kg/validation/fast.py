@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kg.validation.compile import Check, Test, compile_shapes
+from kg.validation.compile import RDF_TYPE_PATH, Check, Test, compile_shapes
+
+_SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class FastValidator:
         plan = compile_shapes(shapes)
         self.unsupported = plan.unsupported  # targeted shape -> why it cannot be compiled: validate it elsewhere
         self._queries = [(_query(check), check) for check in plan.checks]
+        # Without rdfs:subClassOf triples in the data, ``rdf:type/rdfs:subClassOf*`` matches what ``rdf:type``
+        # does (its only path is the empty one), and Oxigraph evaluates ``rdf:type`` faster: about 9% of the
+        # queries' time on article graphs, which never hold class hierarchies.
+        self._flat_queries = [(query.replace(RDF_TYPE_PATH, f"<{RDF.type}>"), check) for query, check in self._queries]
 
     def results(self, data: Graph | bytes, severity: URIRef | None = None) -> list[Result]:
         """Every result of the supported shapes on ``data`` (N-Triples bytes keep blank node labels).
@@ -58,7 +64,8 @@ class FastValidator:
             store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False, lenient=True))
         else:
             store.extend(_quads(data))
-        return [result for query, check in self._queries if severity in (None, check.severity)
+        queries = self._queries if next(store.quads_for_pattern(None, _SUBCLASS_OF, None), None) else self._flat_queries
+        return [result for query, check in queries if severity in (None, check.severity)
                 for result in _run(store, query, check)]
 
 
