@@ -183,7 +183,7 @@ class Supervisor:
         return sum(len(c.queued) for c in self._children)
 
     def _dispatch(self, todo: deque[_Job]) -> None:
-        """Send batches to the ready children with room for a whole one, a batch each in turn; an article
+        """Send batches to the ready children with room for a whole one, the least busy first; an article
         tried alone goes alone.
 
         Fewer articles than a batch per ready child are shared out evenly, so one child does not
@@ -191,18 +191,15 @@ class Supervisor:
         """
         ready = sum(child.ready for child in self._children) or 1
         while todo:
-            with_room = [c for c in sorted(self._children, key=lambda c: len(c.queued))
-                     if c.ready and len(c.queued) <= QUEUED_PER_CHILD - BATCH]
-            if not with_room:
+            child = min((c for c in self._children if c.ready and len(c.queued) <= QUEUED_PER_CHILD - BATCH),
+                        key=lambda c: len(c.queued), default=None)
+            if child is None:
                 return
-            for child in with_room:
-                if not todo:
-                    return
-                size = min(BATCH, -(-len(todo) // ready))
-                batch = [todo.popleft()]
-                while not batch[0].solo and todo and not todo[0].solo and len(batch) < size:
-                    batch.append(todo.popleft())
-                child.send(batch)
+            size = min(BATCH, -(-len(todo) // ready))
+            batch = [todo.popleft()]
+            while not batch[0].solo and todo and not todo[0].solo and len(batch) < size:
+                batch.append(todo.popleft())
+            child.send(batch)
 
     def _wait_seconds(self) -> float:
         """Until the nearest deadline: a step's allowance, or a child's start-up."""
