@@ -390,7 +390,8 @@ def serve_extractor(jobs: Connection, answers: Connection, settings: Settings) -
 
     try:
         processor = ArticleProcessor(settings)
-        load_pipeline(settings.spacy_model)  # now, so that the first article does not wait and a missing model shows
+        processor.validator  # noqa: B018 - the shapes and the model now, so that the first article does not wait
+        load_pipeline(settings.spacy_model)  # and unusable shapes or a missing model show
     except Exception as exc:  # noqa: BLE001 - any failure to load is reported to the parent, which refuses the request
         write_message(answers.fileno(), ("error", f"cannot extract articles: {exc}"))
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kg.model import Article
@@ -42,14 +43,24 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class Processed:
-    """One article's validated graph as N-Triples: small, picklable, loadable in one transaction."""
+class Built:
+    """One article's graph as N-Triples, not yet validated: what an extraction process sends back.
+
+    Validation is left to the process that stores the graph, so that on a second core it
+    overlaps the next article's parse instead of following it.
+    """
 
     article: Article
     iri: str
     ntriples: bytes
     triples: int
-    conforms: bool
+
+
+@dataclass(frozen=True)
+class Processed(Built):
+    """One article's validated graph: small, picklable, loadable in one transaction."""
+
+    conforms: bool = True
     problems: str = ""
 
 
@@ -62,9 +73,17 @@ class ArticleProcessor:
     def __init__(self, settings: Settings, validator: Validator | None = None) -> None:
         self.settings = settings
         self.builder = GraphBuilder(Minter(settings.base_iri))
-        # The fast engine evaluates each shape set-at-a-time on pyoxigraph (same findings as
-        # pySHACL, checked by tests/test_fast_validation.py): ~11 ms per article instead of ~0.5 s.
-        self.validator = validator or Validator(settings.shapes, engine="fast")
+        if validator is not None:
+            self.validator = validator
+
+    @cached_property
+    def validator(self) -> Validator:
+        """The shapes, loaded on first use: an extraction process only builds graphs, and never needs them.
+
+        The fast engine evaluates each shape set-at-a-time on pyoxigraph (same findings as
+        pySHACL, checked by tests/test_fast_validation.py): ~11 ms per article instead of ~0.5 s.
+        """
+        return Validator(self.settings.shapes, engine="fast")
 
     def iri(self, article: Article) -> str:
         return self.builder.article_iri(article)
@@ -78,6 +97,10 @@ class ArticleProcessor:
 
     def finish(self, article: Article, doc: Doc) -> Outcome:
         """A parsed article's validated graph, or the ArticleError saying why there is none."""
+        return self.check(self.build(article, doc))
+
+    def build(self, article: Article, doc: Doc) -> Built | ArticleError:
+        """A parsed article's graph, not yet validated (the part of ``finish`` under the time limit)."""
         from kg.extract import extract
 
         marker = self.settings.test_hook_stall_marker
@@ -85,13 +108,24 @@ class ArticleProcessor:
             _spin_for_tests()
         try:
             graph = self.builder.build(extract(article, doc))
-            data = graph.ntriples()
-            outcome = self.validator.check(data)
+            return Built(article, self.iri(article), graph.ntriples(), len(graph))
         except Exception as exc:  # one article's bug must not lose the others
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            return ArticleError(article.source, f"extraction failed: {detail}")
-        return Processed(article, self.iri(article), data, len(graph), outcome.conforms,
+            return ArticleError(article.source, f"extraction failed: {_one_line(exc)}")
+
+    def check(self, built: Built | ArticleError) -> Outcome:
+        """A built graph validated against the shapes; an error passes through."""
+        if isinstance(built, ArticleError):
+            return built
+        try:
+            outcome = self.validator.check(built.ntriples)
+        except Exception as exc:  # noqa: BLE001 - as in ``build``: this article's failure, not the build's
+            return ArticleError(built.article.source, f"validation failed: {_one_line(exc)}")
+        return Processed(built.article, built.iri, built.ntriples, built.triples, outcome.conforms,
                          "" if outcome.conforms else outcome.summary())
+
+
+def _one_line(exc: Exception) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
 def _spin_for_tests() -> None:

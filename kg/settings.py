@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     api_token: str | None = Field(None, description="Bearer token that enables writes in the API.")
     query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is stopped.")
     extraction_timeout: float = Field(10.0, gt=0, description="Seconds one article may take to extract (NLP, rules, "
-                                      "RDF, validation) before its process is killed and the article refused.")
+                                      "RDF; for POST /articles its validation too) before its process is killed and "
+                                      "the article refused.")
     test_hook_stall_marker: str = Field("", description="TEST HOOK, never set in use: an article whose text holds "
                                         "this string makes its extraction spin until the time limit stops it.")
     max_rows: int = Field(100_000, description="Cap on result rows returned by one query.")

@@ -77,6 +77,17 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def publisher_required_shapes(folder: Path) -> Path:
+    """A shapes file that every newskg article graph breaks: each article needs a publisher, none has one."""
+    shapes = folder / "strict.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix nkg: <https://w3id.org/newskg/ontology#> .\n"
+        "<urn:x:NeedsPublisher> a sh:NodeShape ; sh:targetClass nkg:Article ;\n"
+        "  sh:property [ sh:path <http://purl.org/dc/terms/publisher> ; sh:minCount 1 ;"
+        " sh:message \"an article needs a publisher\" ] .\n", encoding="utf-8")
+    return shapes
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

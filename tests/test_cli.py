@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.settings import get_settings
+from tests.conftest import publisher_required_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -182,12 +183,7 @@ def test_jsonl_from_stdin_and_bad_items_are_reported(tmp_path: Path) -> None:
 
 
 def test_article_failing_validation_is_not_stored(tmp_path: Path, monkeypatch) -> None:
-    shapes = tmp_path / "strict.ttl"
-    shapes.write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix nkg: <https://w3id.org/newskg/ontology#> .\n"
-        "<urn:x:NeedsPublisher> a sh:NodeShape ; sh:targetClass nkg:Article ;\n"
-        "  sh:property [ sh:path <http://purl.org/dc/terms/publisher> ; sh:minCount 1 ;"
-        " sh:message \"an article needs a publisher\" ] .\n", encoding="utf-8")
+    shapes = publisher_required_shapes(tmp_path)
     monkeypatch.setenv("NEWSKG_SHAPES", str(shapes))
     get_settings.cache_clear()
     try:

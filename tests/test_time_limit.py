@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 import time
 from collections import deque
 from pathlib import Path
@@ -23,10 +24,11 @@ import pyoxigraph as ox
 import pytest
 
 from kg.guard import Supervisor
+from kg.ingest import ArticleProcessor, Built, Processed
 from kg.reading import ArticleError, read_sources
 from kg.reading.layouts import article_from_text
 from kg.settings import Settings
-from tests.conftest import CLI, ROOT, SEEDS
+from tests.conftest import CLI, ROOT, SEEDS, publisher_required_shapes
 
 LIMIT = "5"  # far above what a test article takes, even on a loaded machine
 STALL = "[stall-for-the-time-limit-tests]"
@@ -50,16 +52,29 @@ def stalling_article() -> str:
     return (SEEDS / "003_ab6c89573344ad41.txt").read_text(encoding="utf-8") + f"\n{STALL}\n"
 
 
-def guard_processes() -> list[psutil.Process]:
-    """Extraction processes (``python -m kg.guard``) started by this test, even those left orphaned."""
+def guard_processes(*modules: str) -> list[psutil.Process]:
+    """Processes of ``modules`` (default: extraction and parse-ahead processes) started by this test, even those
+    left orphaned."""
+    wanted = {("-m", module) for module in modules or ("kg.guard.extractor", "kg.guard.parser")}
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         try:
-            if (proc.info["cmdline"] or [])[1:3] == ["-m", "kg.guard"] and proc.environ().get(MARK) == os.environ[MARK]:
+            if tuple((proc.info["cmdline"] or [])[1:3]) in wanted and proc.environ().get(MARK) == os.environ[MARK]:
                 found.append(proc)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return found
+
+
+def extractors() -> list[psutil.Process]:
+    return guard_processes("kg.guard.extractor")
+
+
+def wait_until_ready(guard: Supervisor) -> None:
+    """Until every extraction process has loaded the model (and started its parse-ahead process)."""
+    deadline = time.monotonic() + 120
+    while not all(child.ready for child in guard._children) and time.monotonic() < deadline:
+        guard._receive(deque(), {}, 0.5)  # read their "ready"
 
 
 @pytest.fixture
@@ -133,11 +148,9 @@ def test_fewer_articles_than_a_batch_are_shared_between_the_processes() -> None:
     articles = list(read_sources([str(ROOT / "eval/heldout/articles")]))[:8]
     with Supervisor(Settings(extraction_timeout=60.0), processes=2) as guard:
         guard.start()
-        children = guard_processes()
+        children = extractors()
         assert len(children) == 2
-        deadline = time.monotonic() + 120
-        while not all(child.ready for child in guard._children) and time.monotonic() < deadline:
-            guard._receive(deque(), {}, 0.5)  # read the children's "ready"
+        wait_until_ready(guard)
         before = [sum(child.cpu_times()[:2]) for child in children]
         outcomes = list(guard(articles))
         spent = [sum(child.cpu_times()[:2]) - was for child, was in zip(children, before, strict=True)]
@@ -151,7 +164,7 @@ def test_a_crashed_extraction_process_fails_its_article_only() -> None:
     with Supervisor(Settings(extraction_timeout=120.0)) as guard:
         outcomes = guard([first, article_from_text(stalling_article(), "victim.txt"), last])
         assert next(outcomes).article.source == first.source  # the child now spins on the victim
-        (child,) = guard_processes()
+        (child,) = extractors()
         child.kill()
         victim, after = list(outcomes)
     assert isinstance(victim, ArticleError) and victim.source == "victim.txt" and "died" in victim.reason, victim
@@ -163,5 +176,59 @@ def test_a_genuinely_long_article_overruns_and_its_process_is_killed() -> None:
     with Supervisor(Settings(extraction_timeout=3.0, test_hook_stall_marker="")) as guard:
         (outcome,) = guard([article_from_text(long_article(), "very-long.txt")])
         assert isinstance(outcome, ArticleError) and "stopped after 3 s" in outcome.reason, outcome
-        assert len(guard_processes()) == 1  # the killed one is gone; a fresh one waits for articles
+        wait_until_ready(guard)
+        assert len(extractors()) == 1  # the killed one is gone; a fresh one waits for articles
+        assert len(guard_processes("kg.guard.parser")) == guard.ahead  # with its parse-ahead process, if any
+    assert guard_processes() == []
+
+
+def test_the_supervising_process_validates_what_its_processes_build(tmp_path: Path) -> None:
+    """Graphs come back from the extraction process unvalidated; the supervisor checks them with its shapes."""
+    shapes = publisher_required_shapes(tmp_path)
+    articles = list(read_sources([str(SEEDS)]))
+    with Supervisor(Settings(extraction_timeout=60.0, shapes=shapes)) as guard:
+        outcomes = list(guard(articles))
+    assert [type(o) for o in outcomes] == [Processed] * len(articles)
+    assert all(not o.conforms and "an article needs a publisher" in o.problems for o in outcomes)
+
+
+def test_a_graph_that_cannot_be_validated_fails_its_article_only() -> None:
+    (article, *_) = read_sources([str(SEEDS)])
+    processor = ArticleProcessor(Settings())
+    outcome = processor.check(Built(article, processor.iri(article), b"<urn:x:a> <urn:x:p> .\n", 1))
+    assert isinstance(outcome, ArticleError) and outcome.source == article.source, outcome
+    assert outcome.reason.startswith("validation failed: ")
+
+
+@pytest.mark.parametrize("ahead", [True, False], ids=["parsed-ahead", "parsed-in-the-extraction-process"])
+def test_every_way_of_extracting_gives_the_same_graphs(ahead: bool) -> None:
+    """Docs parsed in a parse-ahead process and sent over give the graphs docs parsed in place give."""
+    articles = list(read_sources([str(SEEDS), str(ROOT / "eval/heldout/articles")]))
+    with Supervisor(Settings(extraction_timeout=60.0), ahead=ahead) as guard:
+        outcomes = list(guard(articles))
+        assert len(guard_processes("kg.guard.parser")) == ahead
+    here = list(ArticleProcessor(Settings()).process(articles))
+    triples = [sorted(o.ntriples.splitlines()) for o in outcomes]  # in the order of each process's hash seed
+    assert triples == [sorted(o.ntriples.splitlines()) for o in here]
+
+
+def test_a_crashed_parse_ahead_process_fails_its_article_only() -> None:
+    """The parse-ahead process killed mid-parse takes its extraction process with it; the next article is stored."""
+    (first, *_) = read_sources([str(SEEDS)])
+    with Supervisor(Settings(extraction_timeout=120.0, test_hook_stall_marker=""), ahead=True) as guard:
+        assert [o.article.source for o in guard([first])] == [first.source]
+        (parser,) = guard_processes("kg.guard.parser")
+        idle = sum(parser.cpu_times()[:2])
+        outcomes: list = []
+        consumer = threading.Thread(target=lambda: outcomes.extend(guard([article_from_text(long_article(), "long.txt")])))
+        consumer.start()
+        deadline = time.monotonic() + 60
+        while sum(parser.cpu_times()[:2]) < idle + 1.0 and time.monotonic() < deadline:
+            time.sleep(0.1)  # until it is well into the parse
+        parser.kill()
+        consumer.join(120)
+        (victim,) = outcomes
+        after = list(guard([first]))
+    assert isinstance(victim, ArticleError) and victim.source == "long.txt" and "died" in victim.reason, victim
+    assert [o.article.source for o in after] == [first.source]
     assert guard_processes() == []

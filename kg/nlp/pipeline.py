@@ -77,3 +77,20 @@ def parse(articles: Iterable[Article], model: str = "", batch_size: int = 16) ->
     pairs = ((_tokenized(nlp, a, model), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, doc
+
+
+# A parsed doc as bytes, for another process: tensors are left out (no rule reads them) and so is
+# user data (lazily filled caches of Python objects), but for the model name, carried beside it.
+_NOT_SENT = ["tensor", "user_data"]
+
+
+def doc_to_bytes(doc: Doc) -> bytes:
+    """A parsed doc for another process with the same pipeline (``doc_from_bytes``)."""
+    return doc.to_bytes(exclude=_NOT_SENT)
+
+
+def doc_from_bytes(data: bytes, model: str = "") -> Doc:
+    """The doc ``doc_to_bytes`` gave: the same graphs come of it as of the doc itself."""
+    doc = Doc(load_pipeline(model).vocab).from_bytes(data, exclude=_NOT_SENT)
+    doc.user_data[_MODEL] = model
+    return doc

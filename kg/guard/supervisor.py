@@ -1,55 +1,28 @@
-"""Extraction under a per-article time limit: supervised child processes, killed and replaced on overrun.
+"""The supervisor: hands articles to extraction processes and kills and replaces those that overrun.
 
-No article may stall or crash a build. A Python loop cannot be interrupted from
-outside and spaCy's C code cannot be interrupted at all, so the only limit that
-really stops the work is to run extraction in a process of its own and kill it.
-``Supervisor`` keeps ``processes`` such children (``python -m kg.guard``), each
-holding the spaCy model and the shapes, and hands them articles in small batches:
-
-- **The limit.** A child parses a batch together (spaCy is faster on batches), then
-  extracts, builds and validates each article, saying when each step starts. The
-  parse of ``n`` articles may take ``n`` times ``settings.extraction_timeout``, the
-  rest of each article that limit. On overrun the child is SIGKILLed and replaced.
-  An article that overran its own step becomes an ``ArticleError`` naming the limit;
-  when a joint parse overran, its articles are tried again one by one, so only the
-  article that cannot be parsed in time is refused. Nothing of a refused article is
-  stored: storing happens in the parent, from outcomes only.
-- **Crashes.** A child that dies (out of memory, a segfault in native code) fails
-  the article it was working on, with its exit status, and is replaced the same way.
-- **Throughput.** Each child has its next batch queued while it works, so it never
-  waits for the parent; outcomes come back in input order.
-- Children are started with ``subprocess`` rather than ``multiprocessing`` so that
-  they can be started anywhere, including in Dask's daemonic worker processes, and
-  inherit no file descriptors (the parent may hold a store's lock). A child exits when
-  the parent goes away, even in the middle of an article.
+See the package's docstring (``kg.guard``) for the limit, crashes and throughput.
 """
 
 from __future__ import annotations
 
 import os
-import queue
-import signal
 import subprocess
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, NamedTuple
 
+from kg.guard.pipes import Sender, kill_group, spawn
 from kg.model import Article
 from kg.reading.errors import ArticleError
 from kg.settings import Settings
 
-if TYPE_CHECKING:  # kg.ingest and kg.nlp import spaCy, which only the children need
-    from spacy.tokens import Doc
+if TYPE_CHECKING:  # kg.ingest loads pySHACL: imported when a supervisor starts
+    from kg.ingest import ArticleProcessor, Built, Outcome
 
-    from kg.ingest import ArticleProcessor, Outcome
-
-STARTUP_SECONDS = 120.0  # importing spaCy and loading the model and the shapes, on a loaded machine
+STARTUP_SECONDS = 120.0  # importing spaCy and loading the model (twice, with parsing ahead), on a loaded machine
 # Articles parsed together: spaCy's own batch size in ``nlp.pipe``. Parsing 40 news articles in batches of 4
 # took about 6% more build time than in batches of 16 (medians of 12 guarded builds each, alternating).
 BATCH = 16
@@ -57,7 +30,7 @@ QUEUED_PER_CHILD = 2 * BATCH  # the batch a child works on, and the next one
 
 
 class ExtractorUnavailable(RuntimeError):
-    """A child could not start (no spaCy model, unreadable shapes...): no article can be extracted."""
+    """An extraction process could not start (no spaCy model...): no article can be extracted."""
 
 
 def overrun_reason(seconds: float) -> str:
@@ -74,10 +47,11 @@ class _Job(NamedTuple):
 
 @dataclass(eq=False)
 class _Child:
-    """One extraction process and the articles it holds, oldest first."""
+    """One extraction process (with its parse-ahead process, if any) and the articles it holds, oldest first."""
 
     process: subprocess.Popen
     conn: Connection
+    outbox: Sender  # batches are sent from a thread: the supervisor must go on reading and watching the clock
     spawned: float
     ready: bool = False
     queued: deque[_Job] = field(default_factory=deque)
@@ -85,38 +59,28 @@ class _Child:
     allowance: float = 0.0  # how long that step may take
     parsing: int = 0  # articles in that step when it is a parse, else 0
     parse_seconds: dict[int, float] = field(default_factory=dict)  # each article's share of its batch's parse
-    # Batches are sent from a thread: a send blocks while the child does not read (it may be sending
-    # outcomes back, or be stuck), and the supervisor must go on reading and watching the clock.
-    outbox: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
 
     @classmethod
-    def spawn(cls, settings_json: str) -> _Child:
-        ours, theirs = Pipe()
-        process = subprocess.Popen([sys.executable, "-m", "kg.guard", str(theirs.fileno())],
-                                   pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
-        theirs.close()
-        ours.send(settings_json)
-        child = cls(process, ours, time.monotonic())
-        threading.Thread(target=child._send_all, name="newskg-guard-send", daemon=True).start()
-        return child
-
-    def _send_all(self) -> None:
-        for batch in iter(self.outbox.get, None):
-            try:
-                self.conn.send(batch)
-            except (OSError, ValueError):  # killed meanwhile
-                return
+    def spawn(cls, settings_json: str, ahead: bool) -> _Child:
+        process, conn = spawn("kg.guard.extractor", new_group=True)
+        outbox = Sender(conn)
+        outbox.put((settings_json, ahead))
+        return cls(process, conn, outbox, time.monotonic())
 
     def send(self, batch: list[_Job]) -> None:
         self.queued.extend(batch)
         self.outbox.put([(job.seq, job.article) for job in batch])
 
     def kill(self) -> None:
-        self.outbox.put(None)
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        self.outbox.close()
+        kill_group(self.process)
         self.conn.close()
+
+
+def _spare_cores(processes: int) -> bool:
+    """Whether each extraction process can have a parse-ahead process on a core of its own."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores >= 2 * processes
 
 
 class Supervisor:
@@ -125,13 +89,17 @@ class Supervisor:
     Children start on the first call (or ``start``) and are kept for later calls until ``close``.
     """
 
-    def __init__(self, settings: Settings, processes: int = 1) -> None:
+    def __init__(self, settings: Settings, processes: int = 1, ahead: bool | None = None) -> None:
+        self.settings = settings
         self.settings_json = settings.model_dump_json()
         self.limit = settings.extraction_timeout
         self.processes = max(1, processes)
         # Seconds and source of the slowest article so far: its steps, and its share of its batch's parse.
         self.slowest: tuple[float, str] | None = None
         self._children: list[_Child] = []
+        self._checker: ArticleProcessor | None = None  # validates what the children build
+        # Batches parsed ahead in a second process per extraction process: by default when the cores allow.
+        self.ahead = _spare_cores(self.processes) if ahead is None else ahead
 
     def __enter__(self) -> Supervisor:
         return self
@@ -140,9 +108,15 @@ class Supervisor:
         self.close()
 
     def start(self) -> Supervisor:
-        """Start the children now (they load the model while the caller gets ready), not on the first call."""
+        """Start the children now (they load the model while the caller gets ready), not on the first call,
+        and load the shapes that validate what they build."""
         while len(self._children) < self.processes:
-            self._children.append(_Child.spawn(self.settings_json))
+            self._children.append(_Child.spawn(self.settings_json, self.ahead))
+        if self._checker is None:  # while the children load the model
+            from kg.ingest import ArticleProcessor
+
+            self._checker = ArticleProcessor(self.settings)
+            self._checker.validator  # noqa: B018 - load the shapes now: unusable ones stop the build here
         return self
 
     def close(self) -> None:
@@ -154,14 +128,14 @@ class Supervisor:
     def __call__(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         self.start()
         todo: deque[_Job] = deque()  # not yet sent (new, or taken back from a killed child)
-        done: dict[int, Outcome] = {}
+        done: dict[int, Built | ArticleError] = {}
         source = enumerate(articles)
         exhausted, emitted = False, 0
         window = self.processes * (QUEUED_PER_CHILD + BATCH)  # articles between the input and the output
         try:
             while True:
                 while emitted in done:
-                    yield done.pop(emitted)
+                    yield self._check(done.pop(emitted))
                     emitted += 1
                 while not exhausted and len(todo) + self._held() + len(done) < window:
                     item = next(source, None)
@@ -178,6 +152,10 @@ class Supervisor:
             for child in [c for c in self._children if c.queued]:  # what they hold would answer the next call
                 child.kill()
                 self._children.remove(child)
+
+    def _check(self, built: Built | ArticleError) -> Outcome:
+        assert self._checker is not None, "start() loads the shapes"
+        return self._checker.check(built)
 
     def _held(self) -> int:
         return sum(len(c.queued) for c in self._children)
@@ -211,7 +189,7 @@ class Supervisor:
                 deadlines.append(child.started + child.allowance)
         return max(0.0, min(deadlines, default=now + 1.0) - now)
 
-    def _receive(self, todo: deque[_Job], done: dict[int, Outcome], timeout: float) -> None:
+    def _receive(self, todo: deque[_Job], done: dict[int, Built | ArticleError], timeout: float) -> None:
         """Read every message that arrives within ``timeout`` (all that are already there, at least)."""
         by_conn = {child.conn: child for child in self._children}
         for conn in wait(list(by_conn), timeout):
@@ -222,7 +200,7 @@ class Supervisor:
             except (EOFError, OSError):
                 self._died(child, todo, done)
 
-    def _handle(self, child: _Child, message: tuple, done: dict[int, Outcome]) -> None:
+    def _handle(self, child: _Child, message: tuple, done: dict[int, Built | ArticleError]) -> None:
         kind = message[0]
         if kind == "ready":
             child.ready = True
@@ -245,14 +223,14 @@ class Supervisor:
                 self.slowest = (seconds, job.article.source)
             child.started = None
 
-    def _died(self, child: _Child, todo: deque[_Job], done: dict[int, Outcome]) -> None:
+    def _died(self, child: _Child, todo: deque[_Job], done: dict[int, Built | ArticleError]) -> None:
         code = child.process.wait()
         if not child.ready:
             raise ExtractorUnavailable(f"the extraction process exited while starting (exit status {code})")
         self._retire(child, todo, done, f"the extraction process died on this article (exit status {code}); "
                                         "nothing of it was stored")
 
-    def _enforce(self, todo: deque[_Job], done: dict[int, Outcome]) -> None:
+    def _enforce(self, todo: deque[_Job], done: dict[int, Built | ArticleError]) -> None:
         """Kill the children that overran."""
         now = time.monotonic()
         for child in list(self._children):
@@ -261,7 +239,7 @@ class Supervisor:
             if child.started is not None and now > child.started + child.allowance and not child.conn.poll():
                 self._retire(child, todo, done, overrun_reason(self.limit))
 
-    def _retire(self, child: _Child, todo: deque[_Job], done: dict[int, Outcome], reason: str) -> None:
+    def _retire(self, child: _Child, todo: deque[_Job], done: dict[int, Built | ArticleError], reason: str) -> None:
         """Replace a child. The article it was working on fails with ``reason``; or, when several were being
         parsed together, they are tried again one by one. Its other articles go back to the queue."""
         held = list(child.queued)
@@ -272,64 +250,4 @@ class Supervisor:
             del held[0]
         todo.extendleft(reversed(held))
         child.kill()
-        self._children[self._children.index(child)] = _Child.spawn(self.settings_json)
-
-
-# --- the child ---------------------------------------------------------------------------------
-
-
-def _exit_with_parent() -> None:
-    """Exit when the parent is gone (killed, or crashed), even while an article is being extracted."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="newskg-parent-watch", daemon=True).start()
-
-
-def _parse(model: str, articles: list[Article]) -> list[Doc | ArticleError]:
-    """The articles' docs; when spaCy fails on the batch, each article alone, so only the culprit fails."""
-    from kg.nlp import parse
-
-    try:
-        return [doc for _, doc in parse(articles, model)]
-    except Exception as exc:  # noqa: BLE001 - spaCy refused a text: that article's error, not the child's
-        if len(articles) == 1:
-            return [ArticleError(articles[0].source, f"extraction failed: {type(exc).__name__}: {exc}")]
-        return [doc for article in articles for doc in _parse(model, [article])]
-
-
-def serve(fd: int) -> None:
-    """Child entry point: load the model and the shapes, say ready, then extract batches of articles."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
-    conn = Connection(fd)
-    _exit_with_parent()
-    from kg.ingest import ArticleProcessor
-    from kg.nlp import load_pipeline
-
-    try:
-        settings = Settings.model_validate_json(conn.recv())
-        processor: ArticleProcessor = ArticleProcessor(settings)
-        load_pipeline(settings.spacy_model)
-    except Exception as exc:  # noqa: BLE001 - any failure to load is the parent's to report
-        conn.send(("error", f"cannot extract articles: {exc}"))
-        return
-    conn.send(("ready",))
-    while True:
-        try:
-            batch = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(("parse", len(batch), time.monotonic()))
-        docs = _parse(settings.spacy_model, [article for _, article in batch])
-        for (seq, article), doc in zip(batch, docs, strict=True):
-            conn.send(("start", seq, time.monotonic()))
-            outcome = doc if isinstance(doc, ArticleError) else processor.finish(article, doc)
-            conn.send(("done", seq, outcome, time.monotonic()))
-
-
-if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+        self._children[self._children.index(child)] = _Child.spawn(self.settings_json, self.ahead)
